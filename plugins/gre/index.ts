@@ -1,0 +1,68 @@
+import type { ModePlugin } from '../../src/contract.js';
+import {
+  checkKeyOptions,
+  checkPmtuWithTtl,
+  effectiveKeys,
+  endpointIdentity,
+  expectedOuterPacket,
+  firstAddress,
+  hasKeys,
+  ipLinkEndpoints,
+  ipLinkKeys,
+  ipLinkOuterPacket,
+  keyOptions,
+  networkdEndpoints,
+  networkdKeys,
+  networkdOuterPacket,
+  outerPacketOptions,
+  swapKeys,
+} from '../../src/plugin-kit.js';
+
+/** GRE over IPv4: carries IPv4 and IPv6, optionally keyed. */
+export const gre: ModePlugin = {
+  name: 'gre',
+  description: 'GRE over IPv4 (ip_gre), carrying IPv4 and IPv6, with optional keys',
+  outer: 'ipv4',
+  inner: ['ipv4', 'ipv6'],
+  remote: 'required',
+  kernelModules: ['ip_gre'],
+  options: { ...outerPacketOptions, ...keyOptions },
+  mirrorOptions: swapKeys,
+  check(end, report) {
+    checkKeyOptions(end, report);
+    checkPmtuWithTtl(end, report);
+  },
+  identity: (end) => endpointIdentity('gre', end, true),
+  networkd: (end) => ({
+    kind: 'gre',
+    tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...networkdKeys(end.options)],
+  }),
+  ifupdown(end) {
+    const primary = firstAddress(end, 'ipv4');
+    // ifupdown's tunnel method has no key, TOS or PMTU options.
+    const needsManual = hasKeys(end.options) || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined;
+    if (needsManual || !primary) {
+      return { method: 'manual', ipLinkAdd: ['type', 'gre', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), ...ipLinkKeys(end.options)] };
+    }
+    return {
+      method: 'tunnel',
+      family: 'inet',
+      primary,
+      options: [
+        ['mode', 'GRE'],
+        ['endpoint', end.remote!],
+        ['local', end.local!],
+        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
+      ],
+    };
+  },
+  expect(end) {
+    const { input, output } = effectiveKeys(end.options);
+    return {
+      kind: 'gre',
+      data: { ...expectedOuterPacket(end), ...(input && { ikey: input }), ...(output && { okey: output }) },
+    };
+  },
+};
+
+export default gre;

@@ -1,0 +1,47 @@
+import type { ModePlugin } from '../../src/contract.js';
+import {
+  checkPmtuWithTtl,
+  endpointIdentity,
+  expectedOuterPacket,
+  firstAddress,
+  ipLinkEndpoints,
+  ipLinkOuterPacket,
+  networkdEndpoints,
+  networkdOuterPacket,
+  outerPacketOptions,
+} from '../../src/plugin-kit.js';
+
+/** IPv4 in IPv4, the simplest tunnel. */
+export const ipip: ModePlugin = {
+  name: 'ipip',
+  description: 'IPv4 in IPv4 (ipip)',
+  outer: 'ipv4',
+  inner: ['ipv4'],
+  remote: 'required',
+  kernelModules: ['ipip'],
+  options: outerPacketOptions,
+  check: checkPmtuWithTtl,
+  identity: (end) => endpointIdentity('ipip', end),
+  networkd: (end) => ({ kind: 'ipip', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
+  ifupdown(end) {
+    const primary = firstAddress(end, 'ipv4');
+    // ifupdown's tunnel method has no TOS or PMTU options.
+    if (!primary || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined) {
+      return { method: 'manual', ipLinkAdd: ['type', 'ipip', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
+    }
+    return {
+      method: 'tunnel',
+      family: 'inet',
+      primary,
+      options: [
+        ['mode', 'IPIP'],
+        ['endpoint', end.remote!],
+        ['local', end.local!],
+        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
+      ],
+    };
+  },
+  expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end) }),
+};
+
+export default ipip;

@@ -1,0 +1,46 @@
+import type { ModePlugin } from '../../src/contract.js';
+import {
+  checkPmtuWithTtl,
+  endpointIdentity,
+  expectedOuterPacket,
+  firstAddress,
+  ipLinkEndpoints,
+  ipLinkOuterPacket,
+  networkdEndpoints,
+  networkdOuterPacket,
+  outerPacketOptions,
+} from '../../src/plugin-kit.js';
+
+/** IPv6 in IPv4 (6in4), point to point. */
+export const sit: ModePlugin = {
+  name: 'sit',
+  description: 'IPv6 in IPv4 (sit, 6in4)',
+  outer: 'ipv4',
+  inner: ['ipv6'],
+  remote: 'required',
+  kernelModules: ['sit'],
+  options: outerPacketOptions,
+  check: checkPmtuWithTtl,
+  identity: (end) => endpointIdentity('sit', end),
+  networkd: (end) => ({ kind: 'sit', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
+  ifupdown(end) {
+    const primary = firstAddress(end, 'ipv6');
+    // ifupdown's v4tunnel method has no TOS or PMTU options.
+    if (!primary || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined) {
+      return { method: 'manual', ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
+    }
+    return {
+      method: 'v4tunnel',
+      family: 'inet6',
+      primary,
+      options: [
+        ['endpoint', end.remote!],
+        ['local', end.local!],
+        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
+      ],
+    };
+  },
+  expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end) }),
+};
+
+export default sit;

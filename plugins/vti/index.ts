@@ -1,0 +1,56 @@
+import type { ModePlugin } from '../../src/contract.js';
+import {
+  checkKeyOptions,
+  effectiveKeys,
+  endpointIdentity,
+  hasKeys,
+  ipLinkEndpoints,
+  ipLinkKeys,
+  keyOptions,
+  networkdEndpoints,
+  networkdKeys,
+  swapKeys,
+} from '../../src/plugin-kit.js';
+
+const hexMark = (dotted: string) => `0x${dotted.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0).toString(16)}`;
+
+/** VTI: an IPsec tunnel interface; its keys are the marks the xfrm policies match. */
+export const vti: ModePlugin = {
+  name: 'vti',
+  description: 'IPsec virtual tunnel interface over IPv4 (ip_vti); keys are the xfrm marks, IPsec state comes from your IKE daemon',
+  outer: 'ipv4',
+  inner: ['ipv4'],
+  remote: 'required',
+  kernelModules: ['ip_vti'],
+  options: keyOptions,
+  mirrorOptions: swapKeys,
+  check(end, report) {
+    checkKeyOptions(end, report);
+    if (!hasKeys(end.options)) {
+      report.error('mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies');
+    }
+  },
+  identity: (end) => endpointIdentity('vti', end, true),
+  networkd: (end) => ({ kind: 'vti', tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
+  // ifupdown has no VTI method and its tunnel method takes no keys.
+  ifupdown: (end) => ({ method: 'manual', ipLinkAdd: ['type', 'vti', ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)] }),
+  expect(end) {
+    const { input, output } = effectiveKeys(end.options);
+    return {
+      kind: 'vti',
+      data: { local: end.local!, remote: end.remote!, ...(input && { ikey: input }), ...(output && { okey: output }) },
+      probes: output
+        ? [
+            {
+              label: 'ipsec state',
+              command: ['ip', 'xfrm', 'state', 'list'],
+              match: `mark ${hexMark(output)}`,
+              failure: `no IPsec state with mark ${hexMark(output)}: without it the tunnel carries nothing`,
+            },
+          ]
+        : [],
+    };
+  },
+};
+
+export default vti;

@@ -1,0 +1,84 @@
+import { dirname, resolve } from 'node:path';
+import { runChecks } from './checks/index.js';
+import type { TunnelEnd } from './contract.js';
+import { SpecError, type Problem } from './diagnostics.js';
+import { resolveEnds } from './model/resolve.js';
+import { builtinPlugins, loadPlugins, type PluginSet } from './plugins/registry.js';
+import { renderEnd, type RenderedFile } from './render/render.js';
+import { validateSchema } from './schema/validate.js';
+import type { LoadedSpec } from './spec/load.js';
+import type { RawSpec } from './spec/types.js';
+import { targets } from './targets/index.js';
+
+/** A spec that passed every check, expanded into per-host tunnel ends. */
+export interface ValidSpec {
+  file: string;
+  /** Host names in spec order; empty for a single-machine spec. */
+  hosts: string[];
+  ends: TunnelEnd[];
+  plugins: PluginSet;
+  raw: RawSpec;
+}
+
+/** All problems of a spec, located in its file; empty when it is valid. */
+export async function checkSpec(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
+  const { problems, spec } = await analyse(loaded);
+  if (!problems.length) return { problems, spec };
+  const prefixed = problems.map((p) => ({ ...p, path: [...loaded.pathPrefix, ...p.path], file: p.file ?? loaded.file }));
+  if (!loaded.source) return { problems: prefixed };
+  const { locateProblems } = await import('./spec/locate.js');
+  return { problems: locateProblems(loaded.source, prefixed) };
+}
+
+/** Validates and expands a spec; throws SpecError with every problem found. */
+export async function validateSpec(loaded: LoadedSpec): Promise<ValidSpec> {
+  const { problems, spec } = await checkSpec(loaded);
+  if (!spec) throw new SpecError(problems);
+  return spec;
+}
+
+async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
+  const data = loaded.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    return { problems: [{ message: 'the spec must be a mapping with a "tunnels" list', path: [] }] };
+  }
+  const packages = (data as { plugins?: unknown }).plugins;
+  const names = Array.isArray(packages) ? packages.filter((p): p is string => typeof p === 'string') : [];
+  const plugins = names.length ? await loadPlugins(names, dirname(resolve(loaded.file))) : builtinPlugins();
+  if (Array.isArray(plugins)) return { problems: plugins };
+
+  const schemaProblems = await validateSchema(data, plugins.list, plugins.builtin);
+  const badTunnels = new Set(schemaProblems.filter((p) => p.path[0] === 'tunnels' && typeof p.path[1] === 'number').map((p) => p.path[1] as number));
+  // Semantic checks need sound hosts and top-level shape; bad tunnels are skipped, not guessed at.
+  if (schemaProblems.some((p) => p.path[0] !== 'tunnels' || p.path.length < 2)) return { problems: schemaProblems };
+  const raw = data as RawSpec;
+  const { ends, problems: resolveProblems } = resolveEnds(raw, plugins.byName, badTunnels);
+  const problems = [...schemaProblems, ...resolveProblems, ...runChecks(ends, plugins.byName)];
+  if (problems.length) return { problems };
+  return { problems, spec: { file: loaded.file, hosts: Object.keys(raw.hosts ?? {}), ends, plugins, raw } };
+}
+
+export interface RenderOptions {
+  /** Only this host's files; all hosts when undefined. */
+  host?: string;
+}
+
+/** Renders the spec for a target, in spec order. */
+export function renderSpec(spec: ValidSpec, targetName: string, options: RenderOptions = {}): RenderedFile[] {
+  const target = targets[targetName];
+  if (!target) throw new Error(`unknown target ${JSON.stringify(targetName)}; targets: ${Object.keys(targets).join(', ')}`);
+  if (options.host !== undefined && !spec.hosts.includes(options.host)) {
+    throw new Error(`unknown host ${JSON.stringify(options.host)}; ${spec.hosts.length ? `hosts are: ${spec.hosts.join(', ')}` : 'the spec lists no hosts'}`);
+  }
+  const ends = options.host === undefined ? spec.ends : spec.ends.filter((end) => end.host === options.host);
+  return ends.flatMap((end) => renderEnd(end, spec.plugins.byName.get(end.mode)!, target, spec.file));
+}
+
+/** Kernel modules the given ends need, sorted and unique. */
+export function kernelModules(spec: ValidSpec, host?: string): string[] {
+  const modules = new Set<string>();
+  for (const end of spec.ends) {
+    if (host === undefined || end.host === host) spec.plugins.byName.get(end.mode)!.kernelModules.forEach((m) => modules.add(m));
+  }
+  return [...modules].sort();
+}

@@ -1,0 +1,113 @@
+import type { ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
+import { quote, type Problem } from '../diagnostics.js';
+
+/** What every check sees. */
+export interface CheckContext {
+  ends: readonly TunnelEnd[];
+  plugins: ReadonlyMap<string, ModePlugin>;
+  report(message: string, path: SpecPath): void;
+}
+
+export type Check = (context: CheckContext) => void;
+
+const hostLabel = (end: TunnelEnd) => (end.host === undefined ? '' : ` on host ${end.host}`);
+
+/** Groups ends by host so per-host rules see one machine at a time. */
+function byHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]> {
+  const groups = new Map<string | undefined, TunnelEnd[]>();
+  for (const end of ends) groups.set(end.host, [...(groups.get(end.host) ?? []), end]);
+  return groups;
+}
+
+function namePath(end: TunnelEnd): SpecPath {
+  return [...end.path, 'name'];
+}
+
+/** Linux refuses a second link with the same name. */
+export const uniqueInterfaceNames: Check = ({ ends, report }) => {
+  for (const group of byHost(ends).values()) {
+    const seen = new Map<string, TunnelEnd>();
+    for (const end of group) {
+      const first = seen.get(end.name);
+      if (first) report(`interface ${end.name}${hostLabel(end)} is already used by ${describeTunnel(first)}`, namePath(end));
+      else seen.set(end.name, end);
+    }
+  }
+};
+
+/**
+ * Loading the tunnel modules creates these fallback devices; a tunnel with one
+ * of these names collides with them. lo/all/default are special in /proc/sys.
+ */
+const reservedNames = new Set(['gre0', 'gretap0', 'erspan0', 'tunl0', 'sit0', 'ip_vti0', 'ip6gre0', 'ip6tnl0', 'ip6_vti0', 'ip6gretap0', 'lo', 'all', 'default']);
+
+export const noReservedNames: Check = ({ ends, report }) => {
+  for (const end of ends) {
+    if (reservedNames.has(end.name)) {
+      report(`interface name ${quote(end.name)} is reserved by the kernel (fallback device or /proc/sys entry); choose another`, namePath(end));
+    }
+  }
+};
+
+/** Two tunnels the kernel cannot tell apart (same kind, endpoints, keys) cannot both exist on a host. */
+export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
+  for (const group of byHost(ends).values()) {
+    const seen = new Map<string, TunnelEnd>();
+    for (const end of group) {
+      const identity = plugins.get(end.mode)!.identity(end);
+      const first = seen.get(identity);
+      if (first) {
+        report(`${describeTunnel(end)} has the same endpoints and keys as ${describeTunnel(first)}${hostLabel(end)}; the kernel refuses the second (give a different key or endpoint)`, end.path);
+      } else seen.set(identity, end);
+    }
+  }
+};
+
+/** Two interfaces with one address make the kernel pick one of them silently. */
+export const uniqueInnerAddresses: Check = ({ ends, report }) => {
+  for (const group of byHost(ends).values()) {
+    const seen = new Map<string, TunnelEnd>();
+    for (const end of group) {
+      for (const address of end.addresses) {
+        const first = seen.get(address.address);
+        if (first && first !== end) report(`address ${address.address}${hostLabel(end)} is already on ${describeTunnel(first)}`, [...end.path]);
+        seen.set(address.address, end);
+      }
+    }
+  }
+};
+
+/** IPv6 needs an MTU of at least 1280 (RFC 8200); the kernel drops IPv6 from the link below it. */
+export const ipv6MinimumMtu: Check = ({ ends, report }) => {
+  for (const end of ends) {
+    if (end.mtu !== undefined && end.mtu < 1280 && end.addresses.some((a) => a.family === 'ipv6')) {
+      report(`mtu ${end.mtu} is below 1280, the minimum for IPv6 carried on ${end.name}`, [...end.path, 'mtu']);
+    }
+  }
+};
+
+/** Each mode's own rules. */
+export const modeChecks: Check = ({ ends, plugins, report }) => {
+  for (const end of ends) {
+    plugins.get(end.mode)!.check?.(end, { error: (message, at = []) => report(message, [...end.path, ...at]) });
+  }
+};
+
+export const checks: readonly Check[] = [uniqueInterfaceNames, noReservedNames, distinctKernelIdentity, uniqueInnerAddresses, ipv6MinimumMtu, modeChecks];
+
+export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<string, ModePlugin>): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const report = (message: string, path: SpecPath) => {
+    const id = `${path.join('/')}\n${message}`;
+    // A two-ended tunnel can trip the same rule from both ends.
+    if (!seen.has(id)) problems.push({ message, path });
+    seen.add(id);
+  };
+  for (const check of checks) check({ ends, plugins, report });
+  return problems;
+}
+
+function describeTunnel(end: TunnelEnd): string {
+  return `tunnel ${end.name} (tunnels[${String(end.path[1])}])`;
+}

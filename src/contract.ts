@@ -1,0 +1,154 @@
+/**
+ * The mode plugin contract. Everything the core knows about a tunnel mode
+ * comes through these types; the core never names a mode.
+ */
+
+/** Address family of an outer (underlay) or inner (tunnelled) address. */
+export type Family = 'ipv4' | 'ipv6';
+
+/** A JSON Schema fragment (draft 2019-09 subset understood by ajv). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A value a plugin may hand to a target; the core checks it is safe before rendering. */
+export type Scalar = string | number | boolean;
+
+/** An ordered list of key/value pairs, rendered in the order given. */
+export type KeyValues = Array<readonly [key: string, value: Scalar]>;
+
+/** An inner address of one tunnel end, with its peer when the other end is known. */
+export interface InnerAddress {
+  family: Family;
+  /** Address without prefix, in canonical text form. */
+  address: string;
+  prefix: number;
+  /** The other end's address on the same subnet, if any. */
+  peer?: string;
+}
+
+/** A destination routed through the tunnel. */
+export interface InnerRoute {
+  family: Family;
+  /** Network in CIDR form, canonical. */
+  destination: string;
+}
+
+/** Location of a value in the spec, as object keys and array indexes. */
+export type SpecPath = ReadonlyArray<string | number>;
+
+/**
+ * One end of a tunnel as seen from one host: the two-ended form of the spec is
+ * expanded into two of these, mirrored, before plugins see it.
+ */
+export interface TunnelEnd {
+  /** Host this end is rendered for; undefined in a single-machine spec. */
+  host: string | undefined;
+  /** Interface name on this host. */
+  name: string;
+  /** Mode name, as written in the spec. */
+  mode: string;
+  /** Outer addresses; remote is undefined for peerless modes. */
+  local: string | undefined;
+  remote: string | undefined;
+  addresses: InnerAddress[];
+  routes: InnerRoute[];
+  mtu: number | undefined;
+  /** Mode options for this end (already mirrored for the second end). */
+  options: Readonly<Record<string, unknown>>;
+  /** Host at the other end, in the two-ended form. */
+  peerHost: string | undefined;
+  /** Where the tunnel is in the spec, for messages. */
+  path: SpecPath;
+}
+
+/** What the networkd target needs from a mode. */
+export interface NetworkdNetdev {
+  /** Value of [NetDev] Kind=. */
+  kind: string;
+  /** Keys of the [Tunnel] section, in order; the core adds Independent=. */
+  tunnel: KeyValues;
+}
+
+/**
+ * What the ifupdown target needs from a mode: either one of ifupdown's own
+ * methods with its options, or `manual` with the `ip link add` arguments the
+ * core wraps in pre-up/post-down.
+ */
+export type IfupdownLink =
+  | {
+      method: 'manual';
+      /** Arguments after `ip link add NAME`, e.g. ['type', 'gre', 'local', '10.0.0.1']. */
+      ipLinkAdd: string[];
+    }
+  | {
+      method: string;
+      family: 'inet' | 'inet6';
+      /** The address ifupdown's method configures itself (its `address` option). */
+      primary: InnerAddress;
+      /** Method options besides address and mtu, in order. */
+      options: KeyValues;
+    };
+
+/** What `verify` expects to find in `ip -details -json link show`. */
+export interface LinkExpectation {
+  /** linkinfo.info_kind */
+  kind: string;
+  /** Entries of linkinfo.info_data that must match. */
+  data: Readonly<Record<string, Scalar>>;
+  /** Extra probes a mode needs, e.g. IPsec state a VTI depends on. */
+  probes?: VerifyProbe[];
+}
+
+/** A command run on the host whose success `verify` reports beside the link checks. */
+export interface VerifyProbe {
+  /** Short label for the report, e.g. "ipsec state". */
+  label: string;
+  /** argv to run. */
+  command: string[];
+  /** Text the output must contain; without it, any non-empty output passes. */
+  match?: string;
+  /** What is wrong when the probe fails. */
+  failure: string;
+}
+
+/** Where plugins report semantic problems. */
+export interface Reporter {
+  /** Reports a problem at a path relative to the tunnel (e.g. ['ttl']). */
+  error(message: string, at?: SpecPath): void;
+}
+
+/** A tunnel mode. Built-in modes live in plugins/<name>/; third-party ones are npm packages. */
+export interface ModePlugin {
+  /** Value of `mode:` in the spec. */
+  name: string;
+  /** One line for `--help` and the schema. */
+  description: string;
+  /** Outer address family. */
+  outer: Family;
+  /** Inner families this mode carries. */
+  inner: readonly Family[];
+  /** Whether the mode has a remote endpoint ('none' for ISATAP-like modes). */
+  remote: 'required' | 'none';
+  /** Kernel modules `apply` loads. */
+  kernelModules: readonly string[];
+  /** JSON Schema properties of the mode's own tunnel options. */
+  options: Readonly<Record<string, JsonSchema>>;
+  /** Options that must be present. */
+  requiredOptions?: readonly string[];
+  /** Returns the options as the second end of a two-ended tunnel sees them (e.g. swapped keys). */
+  mirrorOptions?(options: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Adds what the mode derives, e.g. addresses from a prefix; runs before peers are paired. */
+  completeEnd?(end: TunnelEnd): TunnelEnd;
+  /** Semantic checks beyond the schema. */
+  check?(end: TunnelEnd, report: Reporter): void;
+  /**
+   * What the kernel compares to tell two tunnels of this kind apart; two ends
+   * on one host with the same identity cannot both exist.
+   */
+  identity(end: TunnelEnd): string;
+  networkd(end: TunnelEnd): NetworkdNetdev;
+  ifupdown(end: TunnelEnd): IfupdownLink;
+  expect(end: TunnelEnd): LinkExpectation;
+}
+
+/** A plugin package's default export: one or more modes. */
+export type PluginModule = ModePlugin | { modes: ModePlugin[] };

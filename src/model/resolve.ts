@@ -1,0 +1,240 @@
+import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
+import { quote, type Problem } from '../diagnostics.js';
+import { baseTunnelProperties } from '../schema/assemble.js';
+import type { RawAddress, RawSpec, RawTunnel } from '../spec/types.js';
+import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
+
+const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
+
+/** Collects problems found while expanding the spec; a bad value yields no end rather than a half-built one. */
+class Collector {
+  readonly problems: Problem[] = [];
+  error(message: string, path: SpecPath): void {
+    this.problems.push({ message, path });
+  }
+}
+
+/**
+ * Expands every tunnel into the ends each host renders: the two-ended form
+ * becomes two mirrored ends, the one-ended form one end.
+ */
+export function resolveEnds(
+  spec: RawSpec,
+  plugins: ReadonlyMap<string, ModePlugin>,
+  skip: ReadonlySet<number> = new Set(),
+): { ends: TunnelEnd[]; problems: Problem[] } {
+  const out = new Collector();
+  const ends: TunnelEnd[] = [];
+  spec.tunnels.forEach((tunnel, index) => {
+    const plugin = plugins.get(tunnel.mode);
+    // Tunnels the schema refused are not expanded: their values are not safe to reason about.
+    if (!plugin || skip.has(index)) return;
+    const path: SpecPath = ['tunnels', index];
+    const resolved = tunnel.ends ? twoEnded(spec, tunnel, plugin, path, out) : oneEnded(spec, tunnel, plugin, path, out);
+    ends.push(...resolved);
+  });
+  return { ends, problems: out.problems };
+}
+
+function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(tunnel).filter(([key]) => !(key in baseTunnelProperties) && key !== 'mode'));
+}
+
+function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
+  const oneEndedKeys = ['host', 'local', 'remote', 'addresses'].filter((key) => tunnel[key] !== undefined);
+  for (const key of oneEndedKeys) {
+    out.error(`${quote(key)} belongs to the one-ended form; with "ends" it comes from hosts and ends`, [...path, key]);
+  }
+  const [first, second] = tunnel.ends!;
+  if (first.host === second.host) {
+    out.error(`both ends are on host ${quote(first.host)}; a tunnel joins two different hosts`, [...path, 'ends', 1, 'host']);
+    return [];
+  }
+  const underlays = tunnel.ends!.map((end, k) => {
+    const host = spec.hosts?.[end.host];
+    if (!host) out.error(unknownHost(spec, end.host), [...path, 'ends', k, 'host']);
+    return host?.underlay;
+  });
+  if (oneEndedKeys.length || underlays.some((u) => u === undefined)) return [];
+
+  const options = modeOptions(tunnel);
+  const built = tunnel.ends!.map((end, k): TunnelEnd | undefined => {
+    const endPath = [...path, 'ends', k];
+    const other = tunnel.ends![1 - k]!;
+    const local = outer(underlays[k]!, plugin, ['hosts', end.host, 'underlay'], out);
+    const remote = plugin.remote === 'none' ? undefined : outer(underlays[1 - k]!, plugin, ['hosts', other.host, 'underlay'], out);
+    const addresses = innerAddresses(end.addresses ?? [], plugin, [...endPath, 'addresses'], out);
+    const routes = [
+      ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
+      ...innerRoutes(end.routes ?? [], plugin, [...endPath, 'routes'], out),
+    ];
+    if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return undefined;
+    return complete(plugin, {
+      host: end.host,
+      name: end.name ?? tunnel.name,
+      mode: plugin.name,
+      local,
+      remote,
+      addresses,
+      routes: routes as InnerRoute[],
+      mtu: tunnel.mtu,
+      options: k === 0 || !plugin.mirrorOptions ? options : plugin.mirrorOptions(options),
+      peerHost: other.host,
+      path,
+    });
+  });
+  if (!built[0] || !built[1]) return [];
+  pairPeers(built[0], built[1], path, out);
+  return [built[0], built[1]];
+}
+
+function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
+  const hosts = spec.hosts ?? {};
+  const hasHosts = Object.keys(hosts).length > 0;
+  if (hasHosts && tunnel.host === undefined) {
+    out.error('missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")', path);
+    return [];
+  }
+  if (tunnel.host !== undefined && !hosts[tunnel.host]) {
+    out.error(unknownHost(spec, tunnel.host), [...path, 'host']);
+    return [];
+  }
+  const localText = tunnel.local ?? (tunnel.host !== undefined ? hosts[tunnel.host]?.underlay : undefined);
+  if (localText === undefined) {
+    out.error('missing field "local": the outer address of this machine', path);
+  }
+  if (plugin.remote === 'none' && tunnel.remote !== undefined) {
+    out.error(`mode ${plugin.name} has no remote endpoint; remove "remote"`, [...path, 'remote']);
+  }
+  if (plugin.remote === 'required' && tunnel.remote === undefined) {
+    out.error(`missing field "remote": mode ${plugin.name} needs the outer address of the other end`, path);
+  }
+  const localPath = tunnel.local !== undefined ? [...path, 'local'] : ['hosts', tunnel.host ?? '', 'underlay'];
+  const local = localText === undefined ? undefined : outer(localText, plugin, localPath, out);
+  const remote = plugin.remote === 'none' || tunnel.remote === undefined ? undefined : outer(tunnel.remote, plugin, [...path, 'remote'], out);
+  const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
+  const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
+  if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return [];
+  if (local === remote) out.error(`local and remote are both ${local}`, [...path, 'remote']);
+  const end = complete(plugin, {
+    host: tunnel.host,
+    name: tunnel.name,
+    mode: plugin.name,
+    local,
+    remote,
+    addresses,
+    routes: routes as InnerRoute[],
+    mtu: tunnel.mtu,
+    options: modeOptions(tunnel),
+    peerHost: undefined,
+    path,
+  });
+  checkPeers(end, [...path, 'addresses'], out);
+  return [end];
+}
+
+function complete(plugin: ModePlugin, end: TunnelEnd): TunnelEnd {
+  return plugin.completeEnd ? plugin.completeEnd(end) : end;
+}
+
+function unknownHost(spec: RawSpec, host: string): string {
+  const known = Object.keys(spec.hosts ?? {});
+  return `unknown host ${quote(host)}; ${known.length ? `hosts are: ${known.join(', ')}` : 'the spec lists no hosts'}`;
+}
+
+/** An outer address in the family the mode runs over. */
+function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector): string | undefined {
+  const family = familyOf(text);
+  if (!family) {
+    out.error(`${quote(text)} is not an IP address`, path);
+    return undefined;
+  }
+  if (family !== plugin.outer) {
+    out.error(
+      `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but ${text} is ${familyName(family)}` +
+        (family === 'ipv6' ? '; tunnels over an IPv6 underlay belong to modes not available yet' : ''),
+      path,
+    );
+    return undefined;
+  }
+  return canonical(text, family);
+}
+
+function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: SpecPath, out: Collector): InnerAddress[] | undefined {
+  let ok = true;
+  const result: InnerAddress[] = [];
+  raw.forEach((item, i) => {
+    const itemPath = typeof item === 'string' ? [...path, i] : [...path, i, 'address'];
+    const cidr = parseCidr(typeof item === 'string' ? item : item.address);
+    if (typeof cidr === 'string') {
+      out.error(`${quote(typeof item === 'string' ? item : item.address)}: ${cidr}`, itemPath);
+      ok = false;
+      return;
+    }
+    if (!plugin.inner.includes(cidr.family)) {
+      out.error(`mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but ${cidr.address} is ${familyName(cidr.family)}`, itemPath);
+      ok = false;
+      return;
+    }
+    const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
+    if (typeof item !== 'string' && item.peer !== undefined) {
+      const peerFamily = familyOf(item.peer);
+      if (peerFamily !== cidr.family) {
+        out.error(`peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`, [...path, i, 'peer']);
+        ok = false;
+        return;
+      }
+      address.peer = canonical(item.peer, peerFamily);
+    }
+    result.push(address);
+  });
+  return ok ? result : undefined;
+}
+
+function innerRoutes(raw: readonly string[], plugin: ModePlugin, path: SpecPath, out: Collector): Array<InnerRoute | undefined> {
+  return raw.map((text, i) => {
+    const cidr = parseCidr(text);
+    if (typeof cidr === 'string') {
+      out.error(`${quote(text)}: ${cidr}`, [...path, i]);
+      return undefined;
+    }
+    if (!plugin.inner.includes(cidr.family)) {
+      out.error(`mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but route ${text} is ${familyName(cidr.family)}`, [...path, i]);
+      return undefined;
+    }
+    const network = networkCidr(cidr.address, cidr.prefix, cidr.family);
+    if (network !== `${cidr.address}/${cidr.prefix}`) {
+      out.error(`route ${text} has host bits set; the network is ${network}`, [...path, i]);
+      return undefined;
+    }
+    return { family: cidr.family, destination: network };
+  });
+}
+
+/** Pairs each address with the other end's address of the same family and position. */
+function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): void {
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const mine = a.addresses.filter((x) => x.family === family);
+    const theirs = b.addresses.filter((x) => x.family === family);
+    mine.forEach((x, i) => {
+      const y = theirs[i];
+      if (!y) return;
+      x.peer ??= y.address;
+      y.peer ??= x.address;
+    });
+  }
+  checkPeers(a, [...path, 'ends', 0, 'addresses'], out);
+  checkPeers(b, [...path, 'ends', 1, 'addresses'], out);
+}
+
+/** An address and its peer must be on one subnet, or the kernel routes the peer elsewhere. */
+function checkPeers(end: TunnelEnd, path: SpecPath, out: Collector): void {
+  end.addresses.forEach((x, i) => {
+    if (x.peer === undefined) return;
+    if (x.peer === x.address) {
+      out.error(`address ${x.address} is its own peer; the two ends need different addresses`, [...path, i]);
+    } else if (x.prefix < maxPrefix(x.family) && !sameSubnet(x.address, x.peer, x.prefix, x.family)) {
+      out.error(`peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`, [...path, i]);
+    }
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Building blocks mode plugins share: option schemas and their mapping to
+ * networkd keys and iproute2 arguments. Exported for third-party plugins too.
+ */
+import type { InnerAddress, JsonSchema, KeyValues, Reporter, TunnelEnd } from './contract.js';
+import { keySchema } from './schema/patterns.js';
+
+export { cidrSchema, ipSchema, ipv4Schema, keySchema } from './schema/patterns.js';
+export { canonical, familyOf, fromBigInt, networkCidr, parseCidr, toBigInt } from './model/ip.js';
+
+export const ttlOption: JsonSchema = {
+  oneOf: [{ type: 'integer', minimum: 1, maximum: 255 }, { const: 'inherit' }],
+  'x-expect': 'a TTL 1-255 or "inherit"',
+  description: 'TTL of outer packets; "inherit" copies the inner TTL',
+};
+
+export const tosOption: JsonSchema = {
+  oneOf: [{ type: 'integer', minimum: 0, maximum: 255 }, { const: 'inherit' }],
+  'x-expect': 'a TOS byte 0-255 or "inherit"',
+  description: 'TOS of outer packets; "inherit" copies the inner TOS',
+};
+
+export const pmtuDiscoveryOption: JsonSchema = {
+  type: 'boolean',
+  description: 'Path MTU discovery on the outer packets (sets DF); off needs ttl "inherit"',
+};
+
+/** Options every IPv4-underlay tunnel of the ip_tunnel family accepts. */
+export const outerPacketOptions = { ttl: ttlOption, tos: tosOption, pmtuDiscovery: pmtuDiscoveryOption };
+
+export const keyOptions = {
+  key: { ...keySchema, description: 'Key for both directions' },
+  inputKey: { ...keySchema, description: 'Key expected on received packets (the first end\'s view in the two-ended form)' },
+  outputKey: { ...keySchema, description: 'Key put on sent packets (the first end\'s view in the two-ended form)' },
+};
+
+type Options = Readonly<Record<string, unknown>>;
+
+/** networkd's TTL=: 0 means inherit. */
+const ttlNumber = (ttl: unknown) => (ttl === 'inherit' ? 0 : (ttl as number));
+/** The kernel encodes "inherit" as TOS 1, which networkd's TOS= passes through. */
+const tosNumber = (tos: unknown) => (tos === 'inherit' ? 1 : (tos as number));
+
+/** Local=/Remote= and the outer-packet keys that are set. */
+export function networkdEndpoints(end: TunnelEnd): KeyValues {
+  const keys: Array<[string, string | number | boolean]> = [['Local', end.local!]];
+  if (end.remote !== undefined) keys.push(['Remote', end.remote]);
+  return keys;
+}
+
+export function networkdOuterPacket(options: Options): KeyValues {
+  const keys: Array<[string, string | number | boolean]> = [];
+  if (options['ttl'] !== undefined) keys.push(['TTL', ttlNumber(options['ttl'])]);
+  if (options['tos'] !== undefined) keys.push(['TOS', tosNumber(options['tos'])]);
+  if (options['pmtuDiscovery'] !== undefined) keys.push(['DiscoverPathMTU', options['pmtuDiscovery'] ? 'yes' : 'no']);
+  return keys;
+}
+
+export function networkdKeys(options: Options): KeyValues {
+  const keys: Array<[string, string | number]> = [];
+  if (options['key'] !== undefined) keys.push(['Key', options['key'] as string | number]);
+  if (options['inputKey'] !== undefined) keys.push(['InputKey', options['inputKey'] as string | number]);
+  if (options['outputKey'] !== undefined) keys.push(['OutputKey', options['outputKey'] as string | number]);
+  return keys;
+}
+
+/** `local A remote B`, as iproute2 takes them. */
+export function ipLinkEndpoints(end: TunnelEnd): string[] {
+  return ['local', end.local!, ...(end.remote === undefined ? [] : ['remote', end.remote])];
+}
+
+export function ipLinkOuterPacket(options: Options): string[] {
+  const args: string[] = [];
+  if (options['ttl'] !== undefined) args.push('ttl', String(options['ttl']));
+  if (options['tos'] !== undefined) args.push('tos', String(options['tos']));
+  if (options['pmtuDiscovery'] !== undefined) args.push(options['pmtuDiscovery'] ? 'pmtudisc' : 'nopmtudisc');
+  return args;
+}
+
+export function ipLinkKeys(options: Options): string[] {
+  const { input, output } = effectiveKeys(options);
+  return [...(input === undefined ? [] : ['ikey', input]), ...(output === undefined ? [] : ['okey', output])];
+}
+
+/** Whether any key option is set. */
+export const hasKeys = (options: Options) => ['key', 'inputKey', 'outputKey'].some((k) => options[k] !== undefined);
+
+/** Input and output keys in dotted-quad form (as `ip -d -j link` prints them), `key` filling both. */
+export function effectiveKeys(options: Options): { input?: string; output?: string } {
+  const pick = (k: string) => (options[k] ?? options['key']) as string | number | undefined;
+  const input = pick('inputKey');
+  const output = pick('outputKey');
+  return { input: input === undefined ? undefined : dottedKey(input), output: output === undefined ? undefined : dottedKey(output) };
+}
+
+export function dottedKey(key: string | number): string {
+  if (typeof key === 'string') return key;
+  return [24, 16, 8, 0].map((shift) => (key >>> shift) & 255).join('.');
+}
+
+/** The second end of a two-ended tunnel receives what the first sends. */
+export function swapKeys(options: Options): Record<string, unknown> {
+  const { inputKey, outputKey, ...rest } = options;
+  return { ...rest, ...(outputKey !== undefined && { inputKey: outputKey }), ...(inputKey !== undefined && { outputKey: inputKey }) };
+}
+
+/** `key` sets both directions; giving it together with inputKey/outputKey is ambiguous. */
+export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
+  if (end.options['key'] === undefined) return;
+  for (const k of ['inputKey', 'outputKey']) {
+    if (end.options[k] !== undefined) report.error(`"key" sets both directions; give either key or ${k}`, [k]);
+  }
+}
+
+/** The kernel refuses nopmtudisc with a fixed TTL ("ttl != 0 and nopmtudisc are incompatible"). */
+export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
+  const ttl = end.options['ttl'];
+  if (end.options['pmtuDiscovery'] === false && ttl !== undefined && ttl !== 'inherit') {
+    report.error(`pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`, ['pmtuDiscovery']);
+  }
+}
+
+/** Expected `ip -d -j link` info_data for the outer-packet options that are set. */
+export function expectedOuterPacket(end: TunnelEnd): Record<string, string | number | boolean> {
+  const data: Record<string, string | number | boolean> = { local: end.local! };
+  if (end.remote !== undefined) data['remote'] = end.remote;
+  const o = end.options;
+  if (o['ttl'] !== undefined) data['ttl'] = ttlNumber(o['ttl']);
+  if (o['pmtuDiscovery'] !== undefined) data['pmtudisc'] = o['pmtuDiscovery'] as boolean;
+  return data;
+}
+
+/** First address of a family, which ifupdown's own methods configure. */
+export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): InnerAddress | undefined {
+  return end.addresses.find((a) => a.family === family);
+}
+
+/** Kernel identity: kind, endpoints and (for keyed kinds) the input key. */
+export function endpointIdentity(kind: string, end: TunnelEnd, keyed = false): string {
+  const key = keyed ? effectiveKeys(end.options).input ?? '0.0.0.0' : '';
+  return [kind, end.local, end.remote ?? 'any', key].join('|');
+}

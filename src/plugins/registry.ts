@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinModes } from '../../plugins/index.js';
+import type { ModePlugin, PluginModule } from '../contract.js';
+import { quote, type Problem } from '../diagnostics.js';
+import { baseTunnelProperties } from '../schema/assemble.js';
+
+/** The modes a spec can use. */
+export interface PluginSet {
+  list: readonly ModePlugin[];
+  byName: ReadonlyMap<string, ModePlugin>;
+  /** True when only built-in modes are loaded, so the precompiled schema applies. */
+  builtin: boolean;
+}
+
+const requiredFunctions = ['identity', 'networkd', 'ifupdown', 'expect'] as const;
+
+export function builtinPlugins(): PluginSet {
+  return { list: builtinModes, byName: new Map(builtinModes.map((p) => [p.name, p])), builtin: true };
+}
+
+/** Built-in modes plus the packages the spec names, resolved from the spec's folder. */
+export async function loadPlugins(packages: readonly string[], fromDir: string): Promise<PluginSet | Problem[]> {
+  if (packages.length === 0) return builtinPlugins();
+  const problems: Problem[] = [];
+  const list = [...builtinModes];
+  const requireFrom = createRequire(join(fromDir, 'package.json'));
+  for (const [index, name] of packages.entries()) {
+    const at = ['plugins', index];
+    let module: { default?: PluginModule } & Partial<PluginModule>;
+    try {
+      module = (await import(pathToFileURL(requireFrom.resolve(name)).href)) as typeof module;
+    } catch (error) {
+      problems.push({ message: `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`, path: at });
+      continue;
+    }
+    const exported = (module.default ?? module) as PluginModule;
+    const modes = 'modes' in exported ? exported.modes : [exported];
+    for (const mode of modes) {
+      const problem = contractProblem(mode, list);
+      if (problem) problems.push({ message: `plugin ${quote(name)}: ${problem}`, path: at });
+      else list.push(mode);
+    }
+  }
+  if (problems.length) return problems;
+  return { list, byName: new Map(list.map((p) => [p.name, p])), builtin: false };
+}
+
+/** What is wrong with a plugin's shape, checked before any spec reaches it. */
+function contractProblem(mode: ModePlugin, loaded: readonly ModePlugin[]): string | undefined {
+  if (!mode || typeof mode !== 'object') return 'does not export a mode plugin';
+  if (typeof mode.name !== 'string' || !/^[a-z][a-z0-9-]{0,30}$/.test(mode.name)) return `invalid mode name ${quote(mode.name)}`;
+  if (loaded.some((p) => p.name === mode.name)) return `mode ${mode.name} is already defined`;
+  const missing = requiredFunctions.filter((fn) => typeof mode[fn] !== 'function');
+  if (missing.length) return `mode ${mode.name} lacks ${missing.join(', ')}`;
+  const clash = Object.keys(mode.options ?? {}).filter((key) => key in baseTunnelProperties || key === 'mode');
+  if (clash.length) return `mode ${mode.name} redefines base fields ${clash.join(', ')}`;
+  if (!['ipv4', 'ipv6'].includes(mode.outer)) return `mode ${mode.name} has an invalid outer family`;
+  return undefined;
+}

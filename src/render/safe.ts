@@ -1,0 +1,31 @@
+import { quote } from '../diagnostics.js';
+
+/**
+ * The last guard before a template: every value that lands in a generated file
+ * must be a plain token. Validation refuses bad input long before this; this
+ * catches a plugin that hands over something unchecked.
+ */
+const safeValue = /^[A-Za-z0-9_.:/@+-]*$/;
+const safeKey = /^[A-Za-z][A-Za-z0-9-]*$/;
+
+export class UnsafeValueError extends Error {
+  constructor(where: string, value: unknown) {
+    super(`refusing to render ${quote(value)} at ${where}: not a plain token`);
+    this.name = 'UnsafeValueError';
+  }
+}
+
+export function assertSafeValue(value: unknown, where: string): void {
+  if (typeof value === 'number' && Number.isFinite(value)) return;
+  if (typeof value === 'boolean') return;
+  if (typeof value !== 'string' || !safeValue.test(value) || value.includes('..')) throw new UnsafeValueError(where, value);
+}
+
+export function assertSafeKey(key: string, where: string): void {
+  if (!safeKey.test(key)) throw new UnsafeValueError(where, key);
+}
+
+/** A file path shown in a comment: anything but plain characters becomes '?', so it cannot end the line. */
+export function commentSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}

@@ -1,0 +1,104 @@
+import type { ErrorObject } from 'ajv';
+import type { SpecPath } from '../contract.js';
+import { quote, type Problem } from '../diagnostics.js';
+
+/** JSON pointer (/tunnels/0/ttl) to a spec path (['tunnels', 0, 'ttl']). */
+function pointerToPath(pointer: string): Array<string | number> {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function expected(schema: Record<string, unknown> | undefined): string | undefined {
+  if (!schema) return undefined;
+  return (schema['x-expect'] as string | undefined) ?? (schema['description'] as string | undefined);
+}
+
+/** One readable sentence for one ajv error. */
+function describe(error: ErrorObject): string {
+  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const params = error.params as Record<string, unknown>;
+  const got = error.data === undefined ? '' : `, got ${quote(error.data)}`;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys((parent?.['properties'] as object | undefined) ?? {}).sort();
+      const mode = (parent?.['properties'] as Record<string, { const?: string }> | undefined)?.['mode']?.const;
+      const where = mode ? ` for mode ${mode}` : '';
+      return `unknown field ${quote(params['additionalProperty'])}${where}; allowed: ${allowed.join(', ')}`;
+    }
+    case 'required':
+      return `missing field ${quote(params['missingProperty'])}`;
+    case 'discriminator':
+      return params['error'] === 'tag' ? 'missing field "mode"' : `unknown mode ${quote(params['tagValue'])}`;
+    case 'enum':
+      return `expected ${expected(parent) ?? 'one of'}: ${(params['allowedValues'] as unknown[]).map((v) => quote(v)).join(', ')}${got}`;
+    case 'const':
+      return `expected ${quote(params['allowedValue'])}${got}`;
+    case 'type':
+      return `expected ${expected(parent) ?? String(params['type'])}${got}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `${error.message ?? 'out of range'}${got}`;
+    case 'minItems':
+    case 'maxItems':
+      return `must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params['limit'])} items`;
+    default:
+      return `expected ${expected(parent) ?? error.message ?? error.keyword}${got}`;
+  }
+}
+
+/**
+ * Turns ajv's raw errors into one problem per real mistake: inside a oneOf it
+ * keeps the branch whose type matches the value, so a bad address string is
+ * not also told it should be an object.
+ */
+export function schemaProblems(errors: readonly ErrorObject[], prefix: SpecPath = []): Problem[] {
+  const branchOf = (error: ErrorObject, oneOf: ErrorObject) =>
+    error.schemaPath.startsWith(`${oneOf.schemaPath}/`) ? Number(error.schemaPath.slice(oneOf.schemaPath.length + 1).split('/')[0]) : -1;
+
+  // Errors inside propertyNames repeat the propertyNames error itself.
+  let kept = errors.filter((e) => (e as { propertyName?: string }).propertyName === undefined);
+  for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
+    const inside = kept.filter((e) => branchOf(e, oneOf) >= 0);
+    const typeMismatch = new Set(
+      inside.filter((e) => e.keyword === 'type' && e.instancePath === oneOf.instancePath).map((e) => branchOf(e, oneOf)),
+    );
+    const candidates = inside.filter((e) => !typeMismatch.has(branchOf(e, oneOf)));
+    const branches = new Set(candidates.map((e) => branchOf(e, oneOf)));
+    // Exactly one plausible branch: its errors say more than "must match one of".
+    const useful = branches.size === 1 ? candidates : [];
+    kept = kept.filter((e) => e === oneOf ? useful.length === 0 : !inside.includes(e) || useful.includes(e));
+  }
+  // The discriminator repeats what the mode enum already said.
+  const modeEnum = new Set(kept.filter((e) => e.keyword === 'enum' && e.instancePath.endsWith('/mode')).map((e) => e.instancePath));
+  kept = kept.filter((e) => !(e.keyword === 'discriminator' && modeEnum.has(`${e.instancePath}/mode`)));
+
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of kept) {
+    const path = [...prefix, ...pointerToPath(error.instancePath)];
+    const params = error.params as Record<string, unknown>;
+    let atKey = false;
+    if (error.keyword === 'additionalProperties') {
+      path.push(String(params['additionalProperty']));
+      atKey = true;
+    } else if (error.keyword === 'propertyNames') {
+      path.push(String(params['propertyName']));
+      atKey = true;
+    }
+    const message =
+      error.keyword === 'propertyNames'
+        ? `invalid name ${quote(params['propertyName'])}: expected ${expected(error.schema as Record<string, unknown>) ?? 'a valid name'}`
+        : describe(error);
+    const id = `${path.join('/')}\n${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push({ message, path, atKey });
+  }
+  return problems;
+}

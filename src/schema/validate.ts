@@ -1,0 +1,29 @@
+import type { ErrorObject } from 'ajv';
+import type { JsonSchema, ModePlugin } from '../contract.js';
+import type { Problem } from '../diagnostics.js';
+import { assembleSchema } from './assemble.js';
+import { schemaProblems } from './errors.js';
+
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+let builtinValidator: Promise<Validate> | undefined;
+
+/**
+ * Validates a spec against the schema of its plugins. The built-in set uses the
+ * validator compiled at build time; third-party plugins pay for ajv at run time.
+ */
+export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<Problem[]> {
+  const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(assembleSchema(plugins));
+  if (validate(data)) return [];
+  return schemaProblems(validate.errors ?? []);
+}
+
+function loadBuiltinValidator(): Promise<Validate> {
+  builtinValidator ??= import('../generated/validate-spec.cjs').then((m) => m.default as unknown as Validate);
+  return builtinValidator;
+}
+
+async function compileAtRunTime(schema: JsonSchema): Promise<Validate> {
+  const { compileSchema } = await import('./compile.js');
+  return compileSchema(schema) as Validate;
+}

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SpecPath } from '../contract.js';
+import { SpecError, type Problem } from '../diagnostics.js';
+
+/** A spec as read from disk, before validation. */
+export interface LoadedSpec {
+  /** Path as shown in messages and generated headers (relative to cwd when inside it). */
+  file: string;
+  data: unknown;
+  /** Text of YAML/JSON specs, kept to locate problems; absent for JS configs. */
+  source?: string;
+  /** Where the spec sits inside the file (['tungen'] in package.json). */
+  pathPrefix: SpecPath;
+}
+
+export const searchPlaces = [
+  'tungen.config.yaml',
+  'tungen.config.yml',
+  'tungen.config.json',
+  'tungen.config.js',
+  'tungen.config.cjs',
+  'tungen.config.mjs',
+  '.tungenrc',
+  '.tungenrc.yaml',
+  '.tungenrc.yml',
+  '.tungenrc.json',
+  '.tungenrc.js',
+  '.tungenrc.cjs',
+  '.tungenrc.mjs',
+  'package.json',
+];
+
+/** Reads the spec at `file`, or finds one from `cwd` upwards with cosmiconfig. */
+export async function loadSpec(file?: string, cwd = process.cwd()): Promise<LoadedSpec> {
+  if (file) return readSpecFile(resolve(cwd, file), cwd);
+  // Loaded lazily: discovery is not needed when the pipeline names the file.
+  const { cosmiconfig } = await import('cosmiconfig');
+  const explorer = cosmiconfig('tungen', {
+    searchPlaces,
+    searchStrategy: 'project',
+    // Keep the raw text so problems can be located; parsing happens below.
+    loaders: {
+      '.yaml': rawText,
+      '.yml': rawText,
+      '.json': rawText,
+      noExt: rawText,
+    },
+  });
+  const found = await explorer.search(cwd);
+  if (!found) {
+    throw new SpecError([
+      { message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`, path: [], file: cwd },
+    ]);
+  }
+  return readSpecFile(found.filepath, cwd);
+}
+
+const rawText = (_path: string, content: string) => ({ content });
+
+export async function readSpecFile(path: string, cwd = process.cwd()): Promise<LoadedSpec> {
+  const shown = displayPath(path, cwd);
+  const ext = extname(path);
+  if (['.js', '.cjs', '.mjs'].includes(ext)) {
+    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    return { file: shown, data: module.default, pathPrefix: [] };
+  }
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SpecError([{ message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, path: [], file: shown }]);
+  }
+  const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
+  if (basename(path) === 'package.json') {
+    return { file: shown, data: (data as Record<string, unknown> | null)?.tungen, source, pathPrefix: ['tungen'] };
+  }
+  return { file: shown, data, source, pathPrefix: [] };
+}
+
+/** Parses YAML or JSON text; a syntax error becomes a located problem. */
+export async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
+  if (json) {
+    try {
+      return JSON.parse(source);
+    } catch {
+      // Fall through: the YAML parser reports JSON syntax errors with a position.
+    }
+  }
+  const yaml = await import('js-yaml');
+  try {
+    return yaml.load(source, { filename: file, schema: yaml.CORE_SCHEMA });
+  } catch (error) {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? String(error);
+    const problem: Problem = { message: `syntax error: ${reason}`, path: [], file };
+    if (mark) Object.assign(problem, { line: mark.line + 1, column: mark.column + 1 });
+    throw new SpecError([problem]);
+  }
+}
+
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

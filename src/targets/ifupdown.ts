@@ -1,0 +1,47 @@
+import type { InnerAddress, ModePlugin, TunnelEnd } from '../contract.js';
+import type { Target } from './target.js';
+
+type Line = { key: string; words: Array<string | number> };
+
+/** `ip addr add` arguments: with a peer the prefix belongs to the peer, as iproute2 defines it. */
+function addressWords(a: InnerAddress): string[] {
+  return a.peer === undefined ? [`${a.address}/${a.prefix}`] : [a.address, 'peer', `${a.peer}/${a.prefix}`];
+}
+
+/**
+ * Debian ifupdown: one stanza per tunnel for /etc/network/interfaces.d/. The
+ * file name has no dot, as run-parts style `source-directory` skips those.
+ */
+export const ifupdown: Target = {
+  name: 'ifupdown',
+  configDir: '/etc/network/interfaces.d',
+  plan(end: TunnelEnd, plugin: ModePlugin) {
+    const link = plugin.ifupdown(end);
+    const lines: Line[] = [];
+    let family: string;
+    let method: string;
+    let configured: InnerAddress | undefined;
+    if ('ipLinkAdd' in link) {
+      family = end.addresses.some((a) => a.family === 'ipv4') || end.addresses.length === 0 ? 'inet' : 'inet6';
+      method = 'manual';
+      const mtu = end.mtu === undefined ? [] : ['mtu', end.mtu];
+      lines.push({ key: 'pre-up', words: ['ip', 'link', 'add', end.name, ...mtu, ...link.ipLinkAdd] });
+      lines.push({ key: 'up', words: ['ip', 'link', 'set', end.name, 'up'] });
+    } else {
+      ({ family, method } = link);
+      configured = link.primary;
+      lines.push({ key: 'address', words: [`${link.primary.address}/${link.primary.prefix}`] });
+      if (link.primary.peer !== undefined) lines.push({ key: 'dstaddr', words: [link.primary.peer] });
+      lines.push(...link.options.map(([key, value]) => ({ key, words: [value as string | number] })));
+      if (end.mtu !== undefined) lines.push({ key: 'mtu', words: [end.mtu] });
+    }
+    for (const address of end.addresses) {
+      if (address !== configured) lines.push({ key: 'up', words: ['ip', 'addr', 'add', ...addressWords(address), 'dev', end.name] });
+    }
+    for (const route of end.routes) {
+      lines.push({ key: 'up', words: ['ip', 'route', 'add', route.destination, 'dev', end.name] });
+    }
+    if ('ipLinkAdd' in link) lines.push({ key: 'post-down', words: ['ip', 'link', 'del', end.name] });
+    return [{ name: `tungen-${end.name}`, template: 'ifupdown/stanza', context: { name: end.name, family, method, lines } }];
+  },
+};
