@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { renderSpec } from '../../api.js';
+import { driftOf, manifest, placeFiles, writeFiles } from '../../output/files.js';
+import { targetNames } from '../../targets/index.js';
+import { CliError, exitCodes, out } from '../io.js';
+import { loadValidSpec } from '../spec-options.js';
+
+interface EmitOptions {
+  target: string;
+  host?: string;
+  out?: string;
+  json?: boolean;
+  check?: boolean;
+}
+
+export function registerEmit(program: Command, config: () => string | undefined): void {
+  program
+    .command('emit')
+    .description('render the spec for a target: print it, write it into a folder, or check a folder for drift')
+    .requiredOption('-t, --target <target>', `output format: ${targetNames.join(' or ')}`)
+    .option('-H, --host <name>', 'only this host (default: every host; each gets its own folder under --out)')
+    .option('-o, --out <dir>', "write into DIR as the target's config folder instead of printing")
+    .option('--json', 'print a manifest (path, sha256, tunnel, host) instead of file contents')
+    .option('--check', 'write nothing; exit 1 when --out DIR differs from what would be written')
+    .action(async (options: EmitOptions) => {
+      process.exitCode = await emit(options, config());
+    });
+}
+
+export async function emit(options: EmitOptions, config: string | undefined): Promise<number> {
+  if (!targetNames.includes(options.target)) {
+    throw new CliError(`unknown target ${JSON.stringify(options.target)}; use ${targetNames.join(' or ')}`);
+  }
+  if (options.check && !options.out) throw new CliError('--check compares with a folder: give --out DIR');
+  const spec = await loadValidSpec(config);
+  let rendered;
+  try {
+    rendered = renderSpec(spec, options.target, { host: options.host });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const files = placeFiles(rendered, options.host === undefined && spec.hosts.length > 0);
+
+  if (options.check) {
+    const drift = await driftOf(options.out!, files);
+    const lines = [
+      ...drift.missing.map((p) => `missing  ${p}`),
+      ...drift.changed.map((p) => `changed  ${p}`),
+      ...drift.stale.map((p) => `stale    ${p}`),
+    ];
+    if (options.json) out(JSON.stringify(drift, null, 2));
+    else if (lines.length) out(lines.join('\n'));
+    return lines.length ? exitCodes.problems : exitCodes.ok;
+  }
+  if (options.out) {
+    await writeFiles(options.out, files);
+    if (options.json) out(JSON.stringify(manifest(files), null, 2));
+    return exitCodes.ok;
+  }
+  if (options.json) {
+    out(JSON.stringify(manifest(files), null, 2));
+    return exitCodes.ok;
+  }
+  out(files.map((f) => `==> ${f.path} <==\n${f.contents}`).join('\n'));
+  return exitCodes.ok;
+}

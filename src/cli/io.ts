@@ -1,0 +1,32 @@
+import { stderr, stdout } from 'node:process';
+
+/** Exit codes: 0 ok, 1 problems found (or drift), 2 usage or fatal error. */
+export const exitCodes = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** An error whose message is for the user as is, with the exit code to end on. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number = exitCodes.usage) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function useColour(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
+}
+
+export function paint(stream: NodeJS.WriteStream, code: number, text: string): string {
+  return useColour(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+export const red = (text: string) => paint(stderr, 31, text);
+export const bold = (text: string, stream = stdout) => paint(stream, 1, text);
+
+export function out(text: string): void {
+  stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function err(text: string): void {
+  stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}

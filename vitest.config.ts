@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'plugins/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    // The CLI tests spawn the bundled binary; give a loaded 2-core machine room.
+    testTimeout: 20000,
+  },
+});
