@@ -1,0 +1,447 @@
+// Benchmark: tungen against netplan, on equivalent specs of GRE tunnels.
+//
+//   npm run bench                      (builds, then runs this file)
+//   node bench/run.mjs [--sizes 100,2000,20000] [--runs N] [--dir DIR] [--inherit-env] [--keep]
+//
+// For each size it writes one tungen spec and one netplan YAML describing the
+// same tunnels, runs both tools several times, alternating which goes first,
+// and prints a markdown table of medians to stdout (progress goes to stderr).
+// Every run is a whole process: start-up, parsing, checks, rendering, writing.
+// Wall time is measured around the process; peak memory is GNU time's %M (the
+// process's maximum resident set size). It also checks that both tools wrote
+// the same tunnel-defining networkd keys, so the two sides do the same work.
+// Results go to bench/results.json (all samples) and bench/results-latest.md.
+//
+// The files are written under --dir (default: the system's temporary folder);
+// the output names its filesystem, since creating 4,000 files costs very
+// different amounts on ext4 and on tmpfs. NODE_EXTRA_CA_CERTS is removed from
+// the environment of the measured processes unless --inherit-env is given:
+// Node parses that certificate bundle at every start, before any of tungen's
+// code runs, and tungen makes no TLS connections; the cold-start line reports
+// the inherited environment too when it differs.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tungenBin = join(root, 'bin/tungen.js');
+const netplanGenerate = '/usr/libexec/netplan/generate';
+const gnuTime = '/usr/bin/time';
+const python = '/usr/bin/python3';
+const netplanParse = join(root, 'bench/netplan-parse.py');
+
+const options = parseArgs(process.argv.slice(2));
+const sizes = options.sizes ?? [100, 2000, 20000];
+const runsFor = (n) => options.runs ?? (n >= 20000 ? 5 : 7);
+const coldSize = 50;
+const coldRuns = options.runs ? Math.max(options.runs, 5) : 15;
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+const inheritedEnv = { ...process.env };
+const benchEnv = { ...process.env };
+if (!options.inheritEnv) delete benchEnv.NODE_EXTRA_CA_CERTS;
+const envDiffers = 'NODE_EXTRA_CA_CERTS' in inheritedEnv && !options.inheritEnv;
+
+function parseArgs(argv) {
+  const parsed = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--sizes') parsed.sizes = argv[++i].split(',').map(Number);
+    else if (arg === '--runs') parsed.runs = Number(argv[++i]);
+    else if (arg === '--dir') parsed.dir = argv[++i];
+    else if (arg === '--inherit-env') parsed.inheritEnv = true;
+    else if (arg === '--keep') parsed.keep = true;
+    else {
+      process.stderr.write(`usage: node bench/run.mjs [--sizes 100,2000,20000] [--runs N] [--dir DIR] [--inherit-env] [--keep]\nunknown argument ${arg}\n`);
+      process.exit(2);
+    }
+  }
+  return parsed;
+}
+
+// ---------------------------------------------------------------- tools
+
+const installed = [];
+
+/** Installs a Debian package with apt-get when `path` is missing. */
+function ensure(path, pkg) {
+  if (existsSync(path)) return;
+  log(`${path} is missing: installing the Debian package ${pkg} with apt-get`);
+  if (process.getuid?.() !== 0) throw new Error(`${pkg} is not installed and installing it needs root: sudo apt-get install ${pkg}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', pkg]]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
+  }
+  if (!existsSync(path)) throw new Error(`${pkg} is installed but ${path} is still missing`);
+  installed.push(pkg);
+}
+
+function packageVersion(pkg) {
+  const result = spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : 'unknown';
+}
+
+// ---------------------------------------------------------------- specs
+
+const ipv4 = (n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+const base = (text) => text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+
+/** Tunnel i: distinct endpoints (the kernel tells tunnels apart by them) and a /30 inside 172.16.0.0/12. */
+function tunnel(i) {
+  return {
+    name: `tun${i}`,
+    local: ipv4(base('10.0.0.0') + i + 1),
+    remote: ipv4(base('10.64.0.0') + i + 1),
+    address: `${ipv4(base('172.16.0.0') + 4 * i + 1)}/30`,
+    ttl: 64,
+  };
+}
+
+function tungenSpec(n) {
+  const lines = ['tunnels:'];
+  for (let i = 0; i < n; i++) {
+    const t = tunnel(i);
+    lines.push(`  - name: ${t.name}`, '    mode: gre', `    local: ${t.local}`, `    remote: ${t.remote}`, `    addresses: [${t.address}]`, `    ttl: ${t.ttl}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function netplanSpec(n) {
+  const lines = ['network:', '  version: 2', '  renderer: networkd', '  tunnels:'];
+  for (let i = 0; i < n; i++) {
+    const t = tunnel(i);
+    lines.push(`    ${t.name}:`, '      mode: gre', `      local: ${t.local}`, `      remote: ${t.remote}`, `      addresses: [${t.address}]`, `      ttl: ${t.ttl}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes both specs for n tunnels under work/n; returns their paths. */
+function prepare(work, n) {
+  const dir = join(work, String(n));
+  const netplanRoot = join(dir, 'netplan-root');
+  mkdirSync(join(netplanRoot, 'etc/netplan'), { recursive: true });
+  const netplanFile = join(netplanRoot, 'etc/netplan/50-tunnels.yaml');
+  writeFileSync(netplanFile, netplanSpec(n));
+  // netplan warns about (and one day refuses) world-readable configuration.
+  chmodSync(netplanFile, 0o600);
+  const spec = join(dir, 'tungen.yaml');
+  writeFileSync(spec, tungenSpec(n));
+  return { dir, spec, netplanRoot, netplanOut: join(netplanRoot, 'run/systemd/network'), tungenOut: join(dir, 'tungen-out') };
+}
+
+// ---------------------------------------------------------------- measuring
+
+/** Runs one whole process under GNU time; wall time in ms around it, peak RSS in KiB from %M. */
+function measure(work, command, args, env = benchEnv) {
+  const memFile = join(work, 'time.out');
+  const start = process.hrtime.bigint();
+  const result = spawnSync(gnuTime, ['-f', '%M', '-o', memFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20, env });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stderr.toString().slice(0, 2000)}`);
+  }
+  const lines = readFileSync(memFile, 'utf8').trim().split('\n');
+  return { ms, rssKiB: Number(lines[lines.length - 1]) };
+}
+
+/** Filesystem type of a folder, as stat reports it (ext2/ext3 for ext4, tmpfs, ...). */
+function filesystemOf(dir) {
+  const result = spawnSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' });
+  const type = result.status === 0 ? result.stdout.trim() : 'unknown';
+  return type === 'ext2/ext3' ? 'ext2/3/4 filesystem' : `${type} filesystem`;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The measured operations; each side runs as one process. */
+const operations = {
+  emitFresh: {
+    label: 'emit to an empty folder',
+    tungen: (p) => [process.execPath, [tungenBin, '-c', p.spec, 'emit', '--target', 'networkd', '--out', p.tungenOut]],
+    netplan: (p) => [netplanGenerate, ['--root-dir', p.netplanRoot]],
+    before: (p) => {
+      rmSync(p.tungenOut, { recursive: true, force: true });
+      rmSync(join(p.netplanRoot, 'run'), { recursive: true, force: true });
+    },
+  },
+  emitAgain: {
+    label: 'emit again, folder up to date',
+    tungen: (p) => [process.execPath, [tungenBin, '-c', p.spec, 'emit', '--target', 'networkd', '--out', p.tungenOut]],
+    netplan: (p) => [netplanGenerate, ['--root-dir', p.netplanRoot]],
+    before: () => {},
+  },
+  validate: {
+    label: 'validate only',
+    tungen: (p) => [process.execPath, [tungenBin, '-c', p.spec, 'validate']],
+    netplan: (p) => [python, ['-I', '-S', netplanParse, p.netplanRoot]],
+    before: () => {},
+  },
+};
+
+function benchSize(work, n) {
+  const p = prepare(work, n);
+  const runs = runsFor(n);
+  const samples = {};
+  for (const key of Object.keys(operations)) samples[key] = { tungen: [], netplan: [] };
+  log(`${n} tunnels: ${runs} runs of each`);
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? ['tungen', 'netplan'] : ['netplan', 'tungen'];
+    for (const [key, op] of Object.entries(operations)) {
+      op.before(p);
+      for (const tool of order) {
+        const [command, args] = op[tool](p);
+        samples[key][tool].push(measure(work, command, args));
+      }
+    }
+  }
+  const equivalence = compareOutputs(p.tungenOut, p.netplanOut, n);
+  if (!options.keep) rmSync(p.dir, { recursive: true, force: true });
+  const summary = {};
+  for (const [key, bySide] of Object.entries(samples)) {
+    summary[key] = {};
+    for (const [tool, list] of Object.entries(bySide)) {
+      summary[key][tool] = { ms: median(list.map((s) => s.ms)), rssKiB: median(list.map((s) => s.rssKiB)), maxRssKiB: Math.max(...list.map((s) => s.rssKiB)) };
+    }
+  }
+  return { tunnels: n, runs, samples, summary, equivalence };
+}
+
+function coldValidate(work) {
+  const p = prepare(work, coldSize);
+  const samples = { tungen: [], netplan: [], tungenInheritedEnv: [] };
+  const sides = envDiffers ? ['tungen', 'netplan', 'tungenInheritedEnv'] : ['tungen', 'netplan'];
+  log(`cold start: validate ${coldSize} tunnels, ${coldRuns} runs of each`);
+  for (let r = 0; r < coldRuns; r++) {
+    const order = r % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) {
+      const [command, args] = operations.validate[side === 'netplan' ? 'netplan' : 'tungen'](p);
+      samples[side].push(measure(work, command, args, side === 'tungenInheritedEnv' ? inheritedEnv : benchEnv));
+    }
+  }
+  if (!options.keep) rmSync(p.dir, { recursive: true, force: true });
+  const medianMs = (list) => (list.length ? median(list.map((s) => s.ms)) : undefined);
+  return {
+    tunnels: coldSize,
+    runs: coldRuns,
+    ...samples,
+    tungenMedianMs: medianMs(samples.tungen),
+    netplanMedianMs: medianMs(samples.netplan),
+    tungenInheritedEnvMedianMs: medianMs(samples.tungenInheritedEnv),
+  };
+}
+
+// ---------------------------------------------------------------- equivalence
+
+/** Section/key/value triples of a networkd unit file. */
+function parseUnit(text) {
+  const entries = [];
+  let section = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    if (line.startsWith('[') && line.endsWith(']')) section = line.slice(1, -1);
+    else {
+      const eq = line.indexOf('=');
+      if (eq > 0) entries.push([section, line.slice(0, eq).trim(), line.slice(eq + 1).trim()]);
+    }
+  }
+  return entries;
+}
+
+// networkd booleans: yes/true/on/1 all mean the same.
+const booleanWords = new Map([['true', 'yes'], ['on', 'yes'], ['1', 'yes'], ['false', 'no'], ['off', 'no'], ['0', 'no']]);
+const normalise = (value) => booleanWords.get(value.toLowerCase()) ?? value;
+
+/** Per interface name: the tunnel-defining keys, and every other key as Section.Key=value. */
+function readOutputs(dir) {
+  const tunnels = new Map();
+  const get = (name) => {
+    if (!tunnels.has(name)) tunnels.set(name, { defining: { Kind: undefined, Local: undefined, Remote: undefined, TTL: undefined, Address: [] }, other: new Set() });
+    return tunnels.get(name);
+  };
+  for (const file of readdirSync(dir).sort()) {
+    const entries = parseUnit(readFileSync(join(dir, file), 'utf8'));
+    const nameEntry = entries.find(([section, key]) => (section === 'NetDev' || section === 'Match') && key === 'Name');
+    if (!nameEntry) continue;
+    const t = get(nameEntry[2]);
+    for (const [section, key, value] of entries) {
+      if (key === 'Name' && (section === 'NetDev' || section === 'Match')) continue;
+      if (section === 'NetDev' && key === 'Kind') t.defining.Kind = value;
+      else if (section === 'Tunnel' && ['Local', 'Remote', 'TTL'].includes(key)) t.defining[key] = value;
+      // netplan writes Address= in [Network], tungen an [Address] section: the same address either way.
+      else if (key === 'Address' && (section === 'Network' || section === 'Address')) t.defining.Address.push(value);
+      else t.other.add(`${section}.${key}=${normalise(value)}`);
+    }
+  }
+  for (const t of tunnels.values()) t.defining.Address.sort();
+  return tunnels;
+}
+
+function compareOutputs(tungenDir, netplanDir, n) {
+  const tungen = readOutputs(tungenDir);
+  const netplan = readOutputs(netplanDir);
+  const differences = [];
+  const names = new Set([...tungen.keys(), ...netplan.keys()]);
+  const otherOnly = { tungen: new Map(), netplan: new Map() };
+  const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const name of [...names].sort()) {
+    const a = tungen.get(name);
+    const b = netplan.get(name);
+    if (!a || !b) {
+      differences.push(`${name}: only in ${a ? 'tungen' : 'netplan'} output`);
+      continue;
+    }
+    for (const key of Object.keys(a.defining)) {
+      const x = JSON.stringify(a.defining[key]);
+      const y = JSON.stringify(b.defining[key]);
+      if (x !== y) differences.push(`${name}: ${key} tungen ${x} netplan ${y}`);
+    }
+    for (const entry of a.other) if (!b.other.has(entry)) count(otherOnly.tungen, entry);
+    for (const entry of b.other) if (!a.other.has(entry)) count(otherOnly.netplan, entry);
+  }
+  const summarise = (map) => [...map].sort().map(([entry, k]) => `${entry} (${k === n ? 'every tunnel' : `${k} tunnels`})`);
+  return {
+    tunnels: names.size,
+    compared: ['Kind', 'Local', 'Remote', 'TTL', 'Address'],
+    same: differences.length === 0 && tungen.size === n && netplan.size === n,
+    differences: differences.slice(0, 50),
+    differenceCount: differences.length,
+    otherKeys: { tungenOnly: summarise(otherOnly.tungen), netplanOnly: summarise(otherOnly.netplan) },
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
+const fmtMiB = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+const fmtRatio = (x) => x.toFixed(2);
+const fmtInt = (n) => n.toLocaleString('en-US');
+
+function report(results, cold, meta) {
+  const lines = [];
+  lines.push('## tungen vs netplan: GRE tunnels to systemd-networkd files', '');
+  lines.push(
+    `Machine: ${meta.cpus} CPUs (${meta.cpuModel}), ${fmtMiB(meta.memKiB)} RAM; Node ${meta.node}; netplan.io ${meta.netplan}; tungen ${meta.commit}.`,
+    `Files written under ${meta.dirShown} (${meta.filesystem}). ${meta.envNote}`,
+    'Each cell is the median of whole-process runs (start-up included), the two tools alternating which goes first.',
+    'tungen: `tungen -c SPEC emit --target networkd --out DIR`, `tungen -c SPEC validate`.',
+    'netplan: emit is `/usr/libexec/netplan/generate --root-dir DIR` (4 files per 2 tunnels, like tungen);',
+    'validate is netplan\'s parser alone: libnetplan `netplan_parser_load_yaml_hierarchy` + `netplan_state_import_parser_results` through ctypes',
+    '(bench/netplan-parse.py under `python3 -I -S`; the calls `netplan get` makes before printing), as netplan has no validate-only command.',
+    'Peak memory: maximum resident set size of the process, from GNU time `%M` (/usr/bin/time).',
+    '',
+  );
+  lines.push('| tunnels | runs | measure | tungen | netplan | tungen/netplan |', '|---:|---:|---|---:|---:|---:|');
+  for (const r of results) {
+    for (const [key, op] of Object.entries(operations)) {
+      const s = r.summary[key];
+      lines.push(`| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, wall | ${fmtMs(s.tungen.ms)} | ${fmtMs(s.netplan.ms)} | ${fmtRatio(s.tungen.ms / s.netplan.ms)} |`);
+    }
+    for (const [key, op] of Object.entries(operations)) {
+      if (key === 'emitAgain') continue;
+      const s = r.summary[key];
+      lines.push(`| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, peak RSS | ${fmtMiB(s.tungen.rssKiB)} | ${fmtMiB(s.netplan.rssKiB)} | ${fmtRatio(s.tungen.rssKiB / s.netplan.rssKiB)} |`);
+    }
+  }
+  lines.push('');
+
+  lines.push('Same tunnels in both outputs (per interface: Kind, Local, Remote, TTL, Address):');
+  for (const r of results) {
+    const e = r.equivalence;
+    lines.push(`- ${fmtInt(r.tunnels)}: ${e.same ? `identical for all ${fmtInt(e.tunnels)} tunnels` : `${e.differenceCount} differences, e.g. ${e.differences.slice(0, 3).join('; ')}`}`);
+  }
+  const first = results[0]?.equivalence;
+  if (first) {
+    lines.push(`- other keys only tungen writes: ${first.otherKeys.tungenOnly.join(', ') || 'none'}`);
+    lines.push(`- other keys only netplan writes: ${first.otherKeys.netplanOnly.join(', ') || 'none'}`);
+    lines.push('  (booleans compared as networkd reads them: Independent=yes and Independent=true match)');
+  }
+  lines.push('');
+
+  const bySize = new Map(results.map((r) => [r.tunnels, r]));
+  const targets = [];
+  const at2k = bySize.get(2000);
+  const at20k = bySize.get(20000);
+  if (at2k) {
+    const ratio = at2k.summary.emitFresh.tungen.ms / at2k.summary.emitFresh.netplan.ms;
+    targets.push({ name: 'emit 2,000 tunnels, tungen/netplan wall time <= 1.0', value: fmtRatio(ratio), met: ratio <= 1.0 });
+  }
+  targets.push({ name: `validate ${coldSize} tunnels, cold process, median < 120 ms`, value: fmtMs(cold.tungenMedianMs), met: cold.tungenMedianMs < 120 });
+  let perTunnel;
+  if (at2k && at20k) {
+    const small = at2k.summary.emitFresh.tungen.ms / 2000;
+    const large = at20k.summary.emitFresh.tungen.ms / 20000;
+    perTunnel = { at2000Ms: small, at20000Ms: large, ratio: large / small };
+    targets.push({ name: 'emit time per tunnel, 20,000 vs 2,000, ratio <= 1.5', value: fmtRatio(perTunnel.ratio), met: perTunnel.ratio <= 1.5 });
+  }
+  let peak;
+  if (at20k) {
+    peak = Math.max(at20k.summary.emitFresh.tungen.maxRssKiB, at20k.summary.emitAgain.tungen.maxRssKiB, at20k.summary.validate.tungen.maxRssKiB);
+    targets.push({ name: 'peak RSS at 20,000 tunnels < 200 MiB', value: fmtMiB(peak), met: peak < 200 * 1024 });
+  }
+
+  const inherited = cold.tungenInheritedEnvMedianMs === undefined ? '' : `; tungen with NODE_EXTRA_CA_CERTS as inherited ${fmtMs(cold.tungenInheritedEnvMedianMs)}`;
+  lines.push(`Cold-start validate, ${coldSize} tunnels (whole process, median of ${cold.runs}): tungen ${fmtMs(cold.tungenMedianMs)}; netplan parser ${fmtMs(cold.netplanMedianMs)}${inherited}`);
+  if (perTunnel) {
+    lines.push(`Per-tunnel emit time: ${(perTunnel.at2000Ms * 1000).toFixed(1)} µs at 2,000, ${(perTunnel.at20000Ms * 1000).toFixed(1)} µs at 20,000 (ratio ${fmtRatio(perTunnel.ratio)})`);
+  }
+  if (peak !== undefined) {
+    const np = at20k.summary.emitFresh.netplan.maxRssKiB;
+    lines.push(`Peak RSS at 20,000 tunnels: tungen ${fmtMiB(peak)} (highest of all its runs), netplan generate ${fmtMiB(np)}`);
+  }
+  lines.push('');
+  lines.push('| target | measured | met |', '|---|---:|---|');
+  for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
+  lines.push('');
+  return { markdown: lines.join('\n'), targets, perTunnel, peakRssKiB: peak };
+}
+
+// ---------------------------------------------------------------- main
+
+ensure(gnuTime, 'time');
+ensure(netplanGenerate, 'netplan.io');
+if (!existsSync(python)) ensure(python, 'python3');
+if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first (npm run bench does)');
+if (installed.length) log(`installed with apt-get: ${installed.join(', ')}`);
+
+const work = mkdtempSync(join(options.dir ?? tmpdir(), 'tungen-bench-'));
+try {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const meta = {
+    commit: `${commit}${git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : ''}`,
+    dirShown: options.dir ? options.dir : 'the temporary folder',
+    filesystem: filesystemOf(work),
+    envNote: envDiffers
+      ? 'NODE_EXTRA_CA_CERTS is set here and removed for the measured processes (see the cold-start line).'
+      : 'Measured processes get the environment as inherited.',
+    date: new Date().toISOString(),
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memKiB: Math.round(totalmem() / 1024),
+    node: process.versions.node,
+    netplan: packageVersion('netplan.io'),
+    installed,
+    memoryMethod: 'GNU time %M: maximum resident set size of the process, KiB',
+    netplanValidate: 'libnetplan parser via ctypes (bench/netplan-parse.py), python3 -I -S',
+  };
+  const cold = coldValidate(work);
+  const results = sizes.map((n) => benchSize(work, n));
+  const { markdown, targets, perTunnel, peakRssKiB } = report(results, cold, meta);
+  process.stdout.write(`${markdown}\n`);
+  if (installed.length) process.stdout.write(`(installed with apt-get for this run: ${installed.join(', ')})\n`);
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ meta, cold, results, perTunnel, peakRssKiB, targets }, null, 2)}\n`);
+  writeFileSync(join(root, 'bench/results-latest.md'), `${markdown}\n`);
+  log('wrote bench/results.json and bench/results-latest.md');
+} finally {
+  if (!options.keep) rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}
