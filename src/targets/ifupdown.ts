@@ -30,7 +30,10 @@ export const ifupdown: Target = {
     } else {
       ({ family, method } = link);
       configured = link.primary;
-      lines.push({ key: 'address', words: [`${link.primary.address}/${link.primary.prefix}`] });
+      // ifupdown 0.8's inet tunnel method runs `ip addr add %address%/%netmask%` without splitting
+      // ADDRESS/PREFIX, so it fails on a missing netmask; inet6 methods take ADDRESS/PREFIX.
+      if (family === 'inet') lines.push({ key: 'address', words: [link.primary.address] }, { key: 'netmask', words: [link.primary.prefix] });
+      else lines.push({ key: 'address', words: [`${link.primary.address}/${link.primary.prefix}`] });
       if (link.primary.peer !== undefined) lines.push({ key: 'dstaddr', words: [link.primary.peer] });
       lines.push(...link.options.map(([key, value]) => ({ key, words: [value as string | number] })));
       if (end.mtu !== undefined) lines.push({ key: 'mtu', words: [end.mtu] });
