@@ -9,7 +9,12 @@ const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 /** Collects problems found while expanding the spec; a bad value yields no end rather than a half-built one. */
 class Collector {
   readonly problems: Problem[] = [];
+  private readonly seen = new Set<string>();
   error(message: string, path: SpecPath): void {
+    // Both ends of a tunnel read the same hosts and tunnel-wide routes: one report per problem.
+    const id = `${path.join('/')}\n${message}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
     this.problems.push({ message, path });
   }
 }
