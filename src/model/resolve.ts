@@ -89,6 +89,10 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     });
   });
   if (!built[0] || !built[1]) return [];
+  if (built[0].remote !== undefined && built[0].local === built[0].remote) {
+    out.error(`hosts ${quote(first.host)} and ${quote(second.host)} have the same underlay ${built[0].local}; local and remote of a tunnel must differ`, [...path, 'ends', 1, 'host']);
+    return [];
+  }
   pairPeers(built[0], built[1], path, out);
   return [built[0], built[1]];
 }
