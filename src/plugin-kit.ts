@@ -104,11 +104,16 @@ export function swapKeys(options: Options): Record<string, unknown> {
   return { ...rest, ...(outputKey !== undefined && { inputKey: outputKey }), ...(inputKey !== undefined && { outputKey: inputKey }) };
 }
 
-/** `key` sets both directions; giving it together with inputKey/outputKey is ambiguous. */
+/**
+ * `key` sets both directions; giving it together with inputKey/outputKey is ambiguous.
+ * Reported at `key` in words true for either end: the second end of a two-ended
+ * tunnel sees inputKey and outputKey swapped, so naming one would point at a
+ * field the spec does not have.
+ */
 export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
   if (end.options['key'] === undefined) return;
-  for (const k of ['inputKey', 'outputKey']) {
-    if (end.options[k] !== undefined) report.error(`"key" sets both directions; give either key or ${k}`, [k]);
+  if (end.options['inputKey'] !== undefined || end.options['outputKey'] !== undefined) {
+    report.error('"key" sets both directions; give either key or inputKey/outputKey, not both', ['key']);
   }
 }
 
