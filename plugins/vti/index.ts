@@ -3,7 +3,6 @@ import {
   checkKeyOptions,
   effectiveKeys,
   endpointIdentity,
-  hasKeys,
   ipLinkEndpoints,
   ipLinkKeys,
   keyOptions,
@@ -26,7 +25,9 @@ export const vti: ModePlugin = {
   mirrorOptions: swapKeys,
   check(end, report) {
     checkKeyOptions(end, report);
-    if (!hasKeys(end.options)) {
+    // Both directions need a mark: a missing one is 0, which matches IPsec policies meant for other traffic.
+    const { input, output } = effectiveKeys(end.options);
+    if (input === undefined || output === undefined) {
       report.error('mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies');
     }
   },
