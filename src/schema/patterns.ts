@@ -50,11 +50,17 @@ export const hostNameSchema: JsonSchema = {
   'x-expect': "a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63",
 };
 
-/** A 32-bit GRE/VTI key: a number or dotted quad, as iproute2 and networkd accept. */
+const keyExpect = 'a key: an integer 0-4294967295 or a dotted quad';
+
+/**
+ * A 32-bit GRE/VTI key: a number or dotted quad, as iproute2 and networkd accept.
+ * Each branch says what it expects too: a value of one branch's type is
+ * reported by that branch alone, which otherwise shows its raw pattern.
+ */
 export const keySchema: JsonSchema = {
   oneOf: [
-    { type: 'integer', minimum: 0, maximum: 4294967295 },
-    { type: 'string', pattern: ipv4Pattern },
+    { type: 'integer', minimum: 0, maximum: 4294967295, 'x-expect': keyExpect },
+    { type: 'string', pattern: ipv4Pattern, 'x-expect': keyExpect },
   ],
-  'x-expect': 'a key: an integer 0-4294967295 or a dotted quad',
+  'x-expect': keyExpect,
 };
