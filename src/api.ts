@@ -44,7 +44,7 @@ async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?
   }
   const packages = (data as { plugins?: unknown }).plugins;
   const names = Array.isArray(packages) ? packages.filter((p): p is string => typeof p === 'string') : [];
-  const plugins = names.length ? await loadPlugins(names, dirname(resolve(loaded.file))) : builtinPlugins();
+  const plugins = names.length ? await loadPlugins(names, loaded.dir ?? dirname(resolve(loaded.file))) : builtinPlugins();
   if (Array.isArray(plugins)) return { problems: plugins };
 
   const schemaProblems = await validateSchema(data, plugins.list, plugins.builtin);

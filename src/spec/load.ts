@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
 import { SpecError, type Problem } from '../diagnostics.js';
@@ -8,6 +8,8 @@ import { SpecError, type Problem } from '../diagnostics.js';
 export interface LoadedSpec {
   /** Path as shown in messages and generated headers (relative to cwd when inside it). */
   file: string;
+  /** Folder the spec is in, absolute: plugins named in it resolve from here, whatever the process's cwd. */
+  dir?: string;
   data: unknown;
   /** Text of YAML/JSON specs, kept to locate problems; absent for JS configs. */
   source?: string;
@@ -64,7 +66,7 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   const ext = extname(path);
   if (['.js', '.cjs', '.mjs'].includes(ext)) {
     const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-    return { file: shown, data: module.default, pathPrefix: [] };
+    return { file: shown, dir: dirname(resolve(path)), data: module.default, pathPrefix: [] };
   }
   let source: string;
   try {
@@ -74,9 +76,9 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   }
   const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
   if (basename(path) === 'package.json') {
-    return { file: shown, data: (data as Record<string, unknown> | null)?.tungen, source, pathPrefix: ['tungen'] };
+    return { file: shown, dir: dirname(resolve(path)), data: (data as Record<string, unknown> | null)?.tungen, source, pathPrefix: ['tungen'] };
   }
-  return { file: shown, data, source, pathPrefix: [] };
+  return { file: shown, dir: dirname(resolve(path)), data, source, pathPrefix: [] };
 }
 
 /** Parses YAML or JSON text; a syntax error becomes a located problem. */
