@@ -70,8 +70,9 @@ export function schemaProblems(errors: readonly ErrorObject[], prefix: SpecPath 
     );
     const candidates = inside.filter((e) => !typeMismatch.has(branchOf(e, oneOf)));
     const branches = new Set(candidates.map((e) => branchOf(e, oneOf)));
-    // Exactly one plausible branch: its errors say more than "must match one of".
-    const useful = branches.size === 1 ? candidates : [];
+    // Exactly one plausible branch: its errors say more than "must match one of". Not when that
+    // branch only failed a const ("inherit" for ttl: "64"): the oneOf's own description says more.
+    const useful = branches.size === 1 && !candidates.every((e) => e.keyword === 'const') ? candidates : [];
     kept = kept.filter((e) => e === oneOf ? useful.length === 0 : !inside.includes(e) || useful.includes(e));
   }
   // The discriminator repeats what the mode enum already said.
