@@ -17,6 +17,15 @@ function expected(schema: Record<string, unknown> | undefined): string | undefin
   return (schema['x-expect'] as string | undefined) ?? (schema['description'] as string | undefined);
 }
 
+const typeNames: Readonly<Record<string, string>> = {
+  array: 'a list',
+  object: 'a mapping',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  string: 'a string',
+};
+
 /** One readable sentence for one ajv error. */
 function describe(error: ErrorObject): string {
   const parent = error.parentSchema as Record<string, unknown> | undefined;
@@ -38,7 +47,8 @@ function describe(error: ErrorObject): string {
     case 'const':
       return `expected ${quote(params['allowedValue'])}${got}`;
     case 'type':
-      return `expected ${expected(parent) ?? String(params['type'])}${got}`;
+      // A description says what a field is for, not what it looks like: only x-expect describes a shape.
+      return `expected ${(parent?.['x-expect'] as string | undefined) ?? typeNames[String(params['type'])] ?? String(params['type'])}${got}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
