@@ -5,6 +5,7 @@ import { SpecError, type Problem } from './diagnostics.js';
 import { resolveEnds } from './model/resolve.js';
 import { builtinPlugins, loadPlugins, type PluginSet } from './plugins/registry.js';
 import { renderEnd, type RenderedFile } from './render/render.js';
+import { packageNamePattern } from './schema/patterns.js';
 import { validateSchema } from './schema/validate.js';
 import type { LoadedSpec } from './spec/load.js';
 import type { RawSpec } from './spec/types.js';
@@ -43,7 +44,9 @@ async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?
     return { problems: [{ message: 'the spec must be a mapping with a "tunnels" list', path: [] }] };
   }
   const packages = (data as { plugins?: unknown }).plugins;
-  const names = Array.isArray(packages) ? packages.filter((p): p is string => typeof p === 'string') : [];
+  // Only names the schema accepts are imported: a path must not run before validation refuses it.
+  const packageName = new RegExp(packageNamePattern);
+  const names = Array.isArray(packages) ? packages.filter((p): p is string => typeof p === 'string' && packageName.test(p)) : [];
   const plugins = names.length ? await loadPlugins(names, loaded.dir ?? dirname(resolve(loaded.file))) : builtinPlugins();
   if (Array.isArray(plugins)) return { problems: plugins };
 

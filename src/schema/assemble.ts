@@ -1,5 +1,5 @@
 import type { JsonSchema, ModePlugin } from '../contract.js';
-import { cidrSchema, hostNameSchema, interfaceNameSchema, ipSchema, outerAddressSchema } from './patterns.js';
+import { cidrSchema, hostNameSchema, interfaceNameSchema, ipSchema, outerAddressSchema, packageNamePattern } from './patterns.js';
 
 export const schemaId = 'https://tungen.dev/schema/tungen.schema.json';
 
@@ -75,7 +75,7 @@ export function assembleSchema(plugins: readonly ModePlugin[]): JsonSchema {
       version: { const: 1, description: 'Spec format version' },
       plugins: {
         type: 'array',
-        items: { type: 'string', pattern: '^(@[a-z0-9._-]+/)?[a-z0-9._-]+$', 'x-expect': 'an npm package name' },
+        items: { type: 'string', pattern: packageNamePattern, 'x-expect': 'an npm package name' },
         description: 'Third-party mode plugins, by package name',
       },
       hosts: {

@@ -50,6 +50,12 @@ export const hostNameSchema: JsonSchema = {
   'x-expect': "a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63",
 };
 
+/**
+ * An npm package name, optionally scoped. It must not start with '.' or '_'
+ * (npm refuses those), so '.' and '..' are not names: they would resolve as paths.
+ */
+export const packageNamePattern = '^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$';
+
 const keyExpect = 'a key: an integer 0-4294967295 or a dotted quad';
 
 /**
