@@ -83,16 +83,19 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
 
 /** Parses YAML or JSON text; a syntax error becomes a located problem. */
 export async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
+  let jsonError: Error | undefined;
   if (json) {
     try {
       return JSON.parse(source);
-    } catch {
-      // Fall through: the YAML parser reports JSON syntax errors with a position.
+    } catch (error) {
+      // Fall through: the YAML parser reports most JSON syntax errors with a position.
+      jsonError = error as Error;
     }
   }
   const yaml = await import('js-yaml');
+  let data: unknown;
   try {
-    return yaml.load(source, { filename: file, schema: yaml.CORE_SCHEMA });
+    data = yaml.load(source, { filename: file, schema: yaml.CORE_SCHEMA });
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
@@ -100,6 +103,24 @@ export async function parseSource(source: string, file: string, json: boolean): 
     if (mark) Object.assign(problem, { line: mark.line + 1, column: mark.column + 1 });
     throw new SpecError([problem]);
   }
+  // YAML also reads what JSON refuses (a trailing comma, say): a .json file must still be JSON.
+  if (jsonError) throw new SpecError([jsonSyntaxProblem(jsonError, source, file)]);
+  return data;
+}
+
+/** JSON.parse's complaint on one line, located when it gives a position. */
+function jsonSyntaxProblem(error: Error, source: string, file: string): Problem {
+  const position = /at position (\d+)/.exec(error.message);
+  const reason = error.message
+    .replace(/ in JSON at position \d+[\s\S]*$/, '')
+    .replace(/, [\s\S]* is not valid JSON$/, '')
+    .replace(/\s+/g, ' ');
+  const problem: Problem = { message: `syntax error: ${reason}`, path: [], file };
+  if (position) {
+    const before = source.slice(0, Number(position[1]));
+    Object.assign(problem, { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') });
+  }
+  return problem;
 }
 
 function displayPath(path: string, cwd: string): string {
