@@ -3,6 +3,7 @@ import type { Step } from './activation.js';
 import { commitChanges } from './commit.js';
 import type { HostContext } from './context.js';
 import { HostError } from './errors.js';
+import { linkExists } from './ip-json.js';
 import { desiredState } from './desired.js';
 import { acquireLock } from './lock.js';
 import { planApply, type ApplyPlan } from './plan.js';
@@ -21,12 +22,17 @@ export interface StepResult {
 export interface ApplyResult {
   plan: ApplyPlan;
   ran: StepResult[];
-  /** Every required command succeeded. */
+  /** Links the plan creates that had not appeared when apply gave up waiting. */
+  missing: string[];
+  /** Every required command succeeded and every link is there. */
   ok: boolean;
 }
 
 /** Long enough for a slow host, short enough that a hung networkctl does not hold the lock forever. */
 const stepTimeoutMs = 120_000;
+/** networkd builds netdevs after `networkctl reload` has returned; a slow machine needs seconds. */
+const linkWaitMs = 30_000;
+const linkPollMs = 250;
 
 /**
  * Runs a plan: the `before` commands, then all file changes at once, then the
@@ -40,7 +46,7 @@ export async function applyPlan(context: HostContext, plan: ApplyPlan): Promise<
   for (const step of before) {
     const result = await runStep(context, step);
     ran.push(result);
-    if (!result.ok && step.required) return { plan, ran, ok: false };
+    if (!result.ok && step.required) return { plan, ran, missing: [], ok: false };
   }
   try {
     await commitChanges(context, plan.changes);
@@ -49,7 +55,21 @@ export async function applyPlan(context: HostContext, plan: ApplyPlan): Promise<
     throw error;
   }
   for (const step of plan.steps.filter((s) => s.phase === 'after')) ran.push(await runStep(context, step));
-  return { plan, ran, ok: ran.every((r) => r.ok || !r.required) };
+  const commandsOk = ran.every((r) => r.ok || !r.required);
+  const missing = commandsOk ? await waitForLinks(context, plan.links.filter((l) => l.action !== 'delete' && l.action !== 'stop').map((l) => l.name)) : [];
+  return { plan, ran, missing, ok: commandsOk && missing.length === 0 };
+}
+
+/** Returns when every link exists, or the links still missing once the wait is over. */
+async function waitForLinks(context: HostContext, names: readonly string[]): Promise<string[]> {
+  const deadline = context.now() + linkWaitMs;
+  let missing = [...names];
+  for (;;) {
+    const present = await Promise.all(missing.map((name) => linkExists(context, name)));
+    missing = missing.filter((_, i) => !present[i]);
+    if (!missing.length || context.now() >= deadline) return missing;
+    await context.sleep(linkPollMs);
+  }
 }
 
 async function runStep(context: HostContext, step: Step): Promise<StepResult> {

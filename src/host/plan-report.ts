@@ -60,5 +60,6 @@ export function formatApplied(result: ApplyResult): string {
     if (step.ok) lines.push(`ran: ${showCommand(step.argv)}`);
     else lines.push(`${step.required ? 'FAILED' : 'warning'}: ${showCommand(step.argv)}: ${step.error}`);
   }
+  for (const name of result.missing) lines.push(`FAILED: link ${name} did not appear; ${plan.target === 'networkd' ? 'see journalctl -u systemd-networkd' : 'see the output of ifup'}`);
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { renderSpec } from '../../src/api.js';
 import { applySpec, planSpec } from '../../src/host/apply.js';
 import { HostError } from '../../src/host/errors.js';
+import { formatApplied } from '../../src/host/plan-report.js';
 import { FakeHost, greOnly, recordedLink, specFrom, tempDir, twoTunnels } from './fake-host.js';
 
 const networkDir = 'etc/systemd/network';
@@ -112,6 +113,24 @@ describe('apply with networkd', () => {
     const result = await apply(twoTunnels);
     expect(result.ok).toBe(false);
     expect(result.ran.at(-1)).toEqual(expect.objectContaining({ argv: ['networkctl', 'reload'], ok: false, error: expect.stringMatching(/network1.service not found/) }));
+  });
+});
+
+describe('after the reload', () => {
+  it('waits until networkd has built the new links', async () => {
+    let asked = 0;
+    host.hooks.push((argv) => (argv.join(' ') === 'ip -json link show dev gre1' && ++asked <= 4 ? { code: 1, stdout: '', stderr: 'Device "gre1" does not exist.\n' } : undefined));
+    const start = host.clock;
+    const result = await apply(twoTunnels);
+    expect(result).toEqual(expect.objectContaining({ ok: true, missing: [] }));
+    expect(host.clock - start).toBe(750);
+  });
+
+  it('fails, naming the link, when one never appears', async () => {
+    host.hooks.push((argv) => (argv.join(' ') === 'networkctl reload' ? { code: 0, stdout: '', stderr: '' } : undefined));
+    const result = await apply(twoTunnels);
+    expect(result).toEqual(expect.objectContaining({ ok: false, missing: ['gre1', 'sit1'] }));
+    expect(formatApplied(result)).toContain('FAILED: link gre1 did not appear; see journalctl -u systemd-networkd');
   });
 });
 

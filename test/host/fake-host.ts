@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,20 @@ export async function recordedLink(name: string): Promise<FakeLink> {
   return { link: await fixture(`${name}-link.json`), addr: await fixture(`${name}-addr.json`) };
 }
 
+/** A link the fixtures have no recording of: just enough for `ip link show` to find it. */
+const bareLink = (name: string): FakeLink => ({
+  link: JSON.stringify([{ ifindex: 9, ifname: name, link: null, flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'], mtu: 1480, operstate: 'UNKNOWN' }]),
+  addr: JSON.stringify([{ ifindex: 9, ifname: name, addr_info: [] }]),
+});
+
+const linkFor = async (name: string) => recordedLink(name).catch(() => bareLink(name));
+
 /**
  * A machine that answers tungen's commands from recorded iproute2 output and
- * records every command. `networkctl delete` removes a link; `hooks` answer
- * first, e.g. to fail a command or look at the files while it runs.
+ * records every command. Like the real ones, `networkctl reload` creates the
+ * links of the .netdev files that have none yet, `networkctl delete` and
+ * `ifdown` remove a link and `ifup` creates one. `hooks` answer first, e.g.
+ * to fail a command or look at the files while it runs.
  */
 export class FakeHost {
   readonly calls: string[][] = [];
@@ -47,11 +57,17 @@ export class FakeHost {
         const answer = await hook(argv);
         if (answer) return answer;
       }
+      if (argv.join(' ') === 'networkctl reload') await this.reload();
+      if (argv[0] === 'ifup' && !this.links.has(argv[1]!)) this.links.set(argv[1]!, await linkFor(argv[1]!));
+      if (argv[0] === 'ifdown') this.links.delete(argv[1]!);
       return this.answer(argv);
     },
   };
 
+  private root = '/';
+
   context(root: string, overrides: Partial<HostContext> = {}): HostContext {
+    this.root = root;
     return hostContext({
       root,
       runner: this.runner,
@@ -68,6 +84,14 @@ export class FakeHost {
   /** Commands that change something, i.e. all but iproute2's read-only queries. */
   changing(): string[][] {
     return this.calls.filter((argv) => !(argv[0] === 'ip' && argv.includes('-json') && (argv.includes('show') || argv.at(-1) === 'addr')));
+  }
+
+  private async reload(): Promise<void> {
+    const names = await readdir(join(this.root, 'etc/systemd/network')).catch(() => [] as string[]);
+    for (const file of names.filter((n) => n.endsWith('.netdev'))) {
+      const name = /^Name=(\S+)/m.exec(await readFile(join(this.root, 'etc/systemd/network', file), 'utf8'))?.[1];
+      if (name && !this.links.has(name)) this.links.set(name, await linkFor(name));
+    }
   }
 
   private answer(argv: readonly string[]): CommandResult {

@@ -13,16 +13,6 @@ beforeEach(async () => {
   root = await tempDir();
   specDir = await tempDir('tungen-spec-');
   host = new FakeHost();
-  // networkd builds the links whose .netdev exists when it reloads.
-  host.hooks.push(async (argv) => {
-    if (argv.join(' ') !== 'networkctl reload') return undefined;
-    const names = await readdir(join(root, 'etc/systemd/network')).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.netdev'))) {
-      const link = /^10-tungen-(.*)\.netdev$/.exec(name)![1]!;
-      if (!host.links.has(link)) host.links.set(link, await recordedLink(link));
-    }
-    return ok();
-  });
   host.pings.set('192.168.10.2', [ok(await fixture('ping-ok.txt'))]);
   host.pings.set('fd00:1::2', [ok((await fixture('ping-ok.txt')).replaceAll('192.168.10.2', 'fd00:1::2'))]);
 });
