@@ -31,6 +31,8 @@ export interface TunnelReport {
   /** Rounds of checks it took; links in a slow machine settle over seconds. */
   attempts: number;
   checks: CheckResult[];
+  /** The failed checks in one line each: "CHECK: expected X, found Y". */
+  failures: string[];
 }
 
 export interface VerifyReport {
@@ -73,8 +75,8 @@ export async function verifyEnds(
 async function verifyTunnel(end: TunnelEnd, plugin: ModePlugin, round: Round, context: HostContext): Promise<TunnelReport> {
   for (let attempts = 1; ; attempts++) {
     const checks = await checkOnce(end, plugin, round, context);
-    const ok = checks.every((c) => c.status !== 'fail');
-    if (ok || context.now() >= round.deadline) return { name: end.name, mode: end.mode, ok, attempts, checks };
+    const failures = checks.filter((c) => c.status === 'fail').map((c) => `${c.check}: expected ${c.expected}, found ${c.found}`);
+    if (!failures.length || context.now() >= round.deadline) return { name: end.name, mode: end.mode, ok: !failures.length, attempts, checks, failures };
     await context.sleep(Math.min(retryMs, Math.max(0, round.deadline - context.now())));
   }
 }
@@ -82,7 +84,7 @@ async function verifyTunnel(end: TunnelEnd, plugin: ModePlugin, round: Round, co
 async function checkOnce(end: TunnelEnd, plugin: ModePlugin, round: Round, context: HostContext): Promise<CheckResult[]> {
   const expectation = plugin.expect(end);
   const link = await readLink(context, end.name);
-  if (!link.ok) return [check('link', false, `${expectation.kind} link ${end.name}`, `none (${link.reason})`)];
+  if (!link.ok) return [check('link', false, `${expectation.kind} link ${end.name}`, `none: ${link.reason}`)];
   const addresses = await readAddresses(context, end.name);
   const checks = [
     check('link', true, `${expectation.kind} link ${end.name}`, 'present'),

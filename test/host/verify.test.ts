@@ -59,6 +59,7 @@ describe('verify', () => {
     const report = await verify(await specFrom(twoTunnels), host, 0);
     expect(report.ok).toBe(false);
     expect(failures(report)).toEqual(['gre1 ikey: expected 0.0.0.42, found 0.0.0.7']);
+    expect(report.tunnels[0]!.failures).toEqual(['ikey: expected 0.0.0.42, found 0.0.0.7']);
     expect(report.tunnels[1]!.ok).toBe(true);
   });
 
@@ -72,7 +73,7 @@ describe('verify', () => {
     const host = await healthyHost();
     host.links.delete('sit1');
     const report = await verify(await specFrom(twoTunnels), host, 0);
-    expect(failures(report)).toEqual(['sit1 link: expected sit link sit1, found none (Device "sit1" does not exist. (exit 1))']);
+    expect(failures(report)).toEqual(['sit1 link: expected sit link sit1, found none: Device "sit1" does not exist. (exit 1)']);
   });
 
   it('fails a link that is down, without pinging through it', async () => {
