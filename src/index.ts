@@ -8,3 +8,5 @@ export { targets, targetNames, type Target } from './targets/index.js';
 export { builtinPlugins, type PluginSet } from './plugins/registry.js';
 export * as pluginKit from './plugin-kit.js';
 export type { RawSpec, RawTunnel, RawEnd, RawHost } from './spec/types.js';
+// Applying, verifying and trying a spec on the machine it describes.
+export * from './host/index.js';

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError, formatProblem } from '../diagnostics.js';
+import { registerApply } from './commands/apply.js';
 import { registerEmit } from './commands/emit.js';
 import { registerSchema } from './commands/schema.js';
+import { registerTry } from './commands/try.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import { CliError, err, exitCodes } from './io.js';
 import { printProblems } from './spec-options.js';
 import { version } from '../version.js';
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
   registerEmit(program, config);
   registerValidate(program, config);
   registerSchema(program);
+  registerApply(program, config);
+  registerVerify(program, config);
+  registerTry(program, config);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

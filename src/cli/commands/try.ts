@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { InvalidArgumentError, type Command } from 'commander';
+import { hostContext, type HostContext } from '../../host/context.js';
+import { formatApplied, planData } from '../../host/plan-report.js';
+import type { ApplyResult } from '../../host/apply.js';
+import { trySpec, type ConfirmBy, type TryResult } from '../../host/try.js';
+import { verifyDefaults, type VerifyReport } from '../../host/verify.js';
+import { formatVerify } from '../../host/verify-report.js';
+import { targetNames } from '../../targets/index.js';
+import { err, exitCodes, out } from '../io.js';
+import { loadValidSpec } from '../spec-options.js';
+import { asCliErrors, checkTarget, hostOptionHelp, rootOptionHelp } from './apply.js';
+import { positiveInteger, seconds } from './verify.js';
+
+interface TryCliOptions {
+  target: string;
+  host?: string;
+  root: string;
+  timeout: number;
+  confirmBy?: ConfirmBy;
+  count: number;
+  verifyTimeout?: number;
+  json?: boolean;
+}
+
+function confirmBy(text: string): ConfirmBy {
+  if (text !== 'prompt' && text !== 'verify') throw new InvalidArgumentError('expected "prompt" or "verify"');
+  return text;
+}
+
+export function registerTry(program: Command, config: () => string | undefined): void {
+  program
+    .command('try')
+    .description('apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time')
+    .requiredOption('-t, --target <target>', `output format: ${targetNames.join(' or ')}`)
+    .option('-H, --host <name>', hostOptionHelp)
+    .option('--root <dir>', rootOptionHelp, '/')
+    .option('--timeout <s>', 'seconds to decide: to press Enter with "prompt", for verify to pass with "verify"', seconds, 120)
+    .option('--confirm-by <how>', '"prompt": verify must pass and someone presses Enter; "verify": passing verify is enough (default: prompt on a terminal, verify otherwise)', confirmBy)
+    .option('--count <n>', 'pings per peer address', positiveInteger, verifyDefaults.count)
+    .option('--verify-timeout <s>', `seconds the tunnels may take to settle (default: ${verifyDefaults.timeoutSeconds} with "prompt", --timeout with "verify")`, seconds)
+    .option('--json', 'print what was applied, the verify report and the outcome as JSON')
+    .action(async (options: TryCliOptions) => {
+      process.exitCode = await tryCommand(options, config());
+    });
+}
+
+/** Resolves true when a line arrives on stdin within the timeout; end of input, Ctrl-C or the timeout mean no. */
+export function promptKeep(timeoutSeconds: number): Promise<boolean> {
+  return new Promise((done) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    let settled = false;
+    const finish = (keep: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      rl.close();
+      done(keep);
+    };
+    const timer = setTimeout(() => {
+      err('\nNo confirmation in time.');
+      finish(false);
+    }, timeoutSeconds * 1000);
+    rl.on('line', () => finish(true));
+    rl.on('close', () => finish(false));
+    rl.on('SIGINT', () => finish(false));
+    err(`Verify passed. Press Enter within ${timeoutSeconds} s to keep these settings; otherwise they are rolled back.`);
+  });
+}
+
+export async function tryCommand(
+  options: TryCliOptions,
+  config: string | undefined,
+  context: HostContext = hostContext({ root: resolve(options.root) }),
+  ask: () => Promise<boolean> = () => promptKeep(options.timeout),
+): Promise<number> {
+  checkTarget(options.target);
+  const spec = await loadValidSpec(config);
+  const how = options.confirmBy ?? (process.stdin.isTTY ? 'prompt' : 'verify');
+  // Without a person to ask, the whole --timeout is verify's to use.
+  const verifyTimeout = options.verifyTimeout ?? (how === 'verify' ? options.timeout : verifyDefaults.timeoutSeconds);
+  let shown = false;
+  // The person deciding sees what changed and what verify found before the prompt.
+  const confirm = async (applied: ApplyResult, report: VerifyReport) => {
+    if (!options.json) {
+      out(`${formatApplied(applied)}\n\n${formatVerify(report)}\n`);
+      shown = true;
+    }
+    return ask();
+  };
+  const result = await asCliErrors(() =>
+    trySpec(
+      spec,
+      {
+        target: options.target,
+        host: options.host,
+        command: `tungen try --target ${options.target}`,
+        verify: { count: options.count, timeoutSeconds: verifyTimeout },
+        confirmBy: how,
+        confirm,
+      },
+      context,
+    ),
+  );
+  out(options.json ? JSON.stringify(tryData(result), null, 2) : formatTry(result, shown));
+  return result.kept && result.verify.ok ? exitCodes.ok : exitCodes.problems;
+}
+
+function tryData(result: TryResult) {
+  const applied = (r: NonNullable<TryResult['rollback']>) => ({ ...planData(r.plan), ran: r.ran, missing: r.missing, ok: r.ok });
+  return { kept: result.kept, reason: result.reason, applied: applied(result.applied), verify: result.verify, rollback: result.rollback ? applied(result.rollback) : null };
+}
+
+function formatTry(result: TryResult, shown: boolean): string {
+  const parts = shown ? [] : [formatApplied(result.applied), formatVerify(result.verify)];
+  if (result.kept) parts.push(`Kept: ${result.reason}.`);
+  else if (result.rollback) parts.push(`Rolled back: ${result.reason}.`, formatApplied(result.rollback));
+  else parts.push(`Nothing to roll back: ${result.reason}.`);
+  return parts.join('\n\n');
+}

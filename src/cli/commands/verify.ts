@@ -1,0 +1,46 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { hostContext, type HostContext } from '../../host/context.js';
+import { verifyDefaults, verifySpec } from '../../host/verify.js';
+import { formatVerify } from '../../host/verify-report.js';
+import { exitCodes, out } from '../io.js';
+import { loadValidSpec } from '../spec-options.js';
+import { asCliErrors, hostOptionHelp } from './apply.js';
+
+interface VerifyCliOptions {
+  host?: string;
+  json?: boolean;
+  count: number;
+  timeout: number;
+}
+
+export function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return value;
+}
+
+export function seconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || text.trim() === '') throw new InvalidArgumentError('expected a number of seconds');
+  return value;
+}
+
+export function registerVerify(program: Command, config: () => string | undefined): void {
+  program
+    .command('verify')
+    .description("check this host's tunnels: link kind and settings, state, addresses, pings to each peer, mode probes")
+    .option('-H, --host <name>', hostOptionHelp)
+    .option('--json', 'print the report as JSON')
+    .option('--count <n>', 'pings per peer address', positiveInteger, verifyDefaults.count)
+    .option('--timeout <s>', 'seconds the tunnels may take to settle; checks are retried until then', seconds, verifyDefaults.timeoutSeconds)
+    .action(async (options: VerifyCliOptions) => {
+      process.exitCode = await verify(options, config());
+    });
+}
+
+export async function verify(options: VerifyCliOptions, config: string | undefined, context: HostContext = hostContext()): Promise<number> {
+  const spec = await loadValidSpec(config);
+  const report = await asCliErrors(() => verifySpec(spec, { host: options.host, count: options.count, timeoutSeconds: options.timeout }, context));
+  out(options.json ? JSON.stringify(report, null, 2) : formatVerify(report));
+  return report.ok ? exitCodes.ok : exitCodes.problems;
+}
