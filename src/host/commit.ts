@@ -47,6 +47,7 @@ export async function commitChanges(context: HostContext, changes: readonly File
   } catch (error) {
     const unrestored = await undo(context, done.reverse());
     await discard(context, changes.filter((c) => !done.includes(c)).map((c) => staged.get(c)));
+    await syncFolders(context, done).catch(() => undefined);
     const restored = unrestored.length ? `; could not restore ${unrestored.join(', ')}` : '; the previous files are back in place';
     throw new CommitError(`writing the files failed: ${(error as Error).message}${restored}`, error);
   }
