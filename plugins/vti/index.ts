@@ -45,7 +45,7 @@ export const vti: ModePlugin = {
             {
               label: 'ipsec state',
               command: ['ip', 'xfrm', 'state', 'list'],
-              match: `mark ${hexMark(output)}`,
+              match: `mark ${hexMark(output)}/`,
               failure: `no IPsec state with mark ${hexMark(output)}: without it the tunnel carries nothing`,
             },
           ]

@@ -132,7 +132,7 @@ describe('verify', () => {
     host.hooks.push(async (argv) => (argv.join(' ') === 'ip xfrm state list' ? ok(await fixture('xfrm-state.txt')) : undefined));
     const report = await verify(await specFrom(ipsecAndIsatap), host);
     expect(failures(report)).toEqual([]);
-    expect(report.tunnels[0]!.checks.at(-1)).toEqual({ check: 'ipsec state', status: 'pass', expected: '"mark 0x2a" in the output of ip xfrm state list', found: 'present' });
+    expect(report.tunnels[0]!.checks.at(-1)).toEqual({ check: 'ipsec state', status: 'pass', expected: '"mark 0x2a/" in the output of ip xfrm state list', found: 'present' });
     expect(report.tunnels[1]!.checks.map((c) => `${c.check} ${c.status}`)).toEqual([
       'link pass', 'kind pass', 'local pass', 'isatap pass', 'state pass', 'address fd00:4::5efe:a00:1 pass', 'ping fd00:4::5efe:a00:2 pass',
     ]);
@@ -141,7 +141,7 @@ describe('verify', () => {
   it('fails a vti without IPsec state and says why it matters', async () => {
     const host = await ipsecHost();
     const report = await verify(await specFrom(ipsecAndIsatap), host, 0);
-    expect(failures(report)).toEqual(['vti1 ipsec state: expected "mark 0x2a" in the output of ip xfrm state list, found not there: no IPsec state with mark 0x2a: without it the tunnel carries nothing']);
+    expect(failures(report)).toEqual(['vti1 ipsec state: expected "mark 0x2a/" in the output of ip xfrm state list, found not there: no IPsec state with mark 0x2a: without it the tunnel carries nothing']);
   });
 
   it('skips the ping, saying so, when no address has a peer', async () => {
