@@ -38,7 +38,9 @@ export const searchPlaces = [
 export async function loadSpec(file?: string, cwd = process.cwd()): Promise<LoadedSpec> {
   if (file) return readSpecFile(resolve(cwd, file), cwd);
   // Loaded lazily: discovery is not needed when the pipeline names the file.
-  const { cosmiconfig } = await import('cosmiconfig');
+  // cosmiconfig is CommonJS: in the bundle, a dynamic import of it has only .default.
+  const cosmiconfigModule = await import('cosmiconfig');
+  const { cosmiconfig } = cosmiconfigModule.default ?? cosmiconfigModule;
   const explorer = cosmiconfig('tungen', {
     searchPlaces,
     searchStrategy: 'project',
