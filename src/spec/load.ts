@@ -48,7 +48,7 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
     loaders: {
       '.yaml': rawText,
       '.yml': rawText,
-      '.json': rawText,
+      '.json': (path: string, content: string) => (basename(path) === 'package.json' ? packageSpec(content) : rawText(path, content)),
       noExt: rawText,
     },
   });
@@ -62,6 +62,19 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
 }
 
 const rawText = (_path: string, content: string) => ({ content });
+
+/**
+ * cosmiconfig takes package.json only if what the loader returns has a "tungen"
+ * key; the raw text has none, so the key is looked up here. A package.json that
+ * is not JSON is not taken for a spec.
+ */
+function packageSpec(content: string): { tungen?: unknown } | null {
+  try {
+    return { tungen: (JSON.parse(content) as { tungen?: unknown } | null)?.tungen };
+  } catch {
+    return null;
+  }
+}
 
 export async function readSpecFile(path: string, cwd = process.cwd()): Promise<LoadedSpec> {
   const shown = displayPath(path, cwd);
