@@ -49,7 +49,7 @@ export const gre: ModePlugin = {
       family: 'inet',
       primary,
       options: [
-        ['mode', 'GRE'],
+        ['mode', 'gre'],
         ['endpoint', end.remote!],
         ['local', end.local!],
         ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),

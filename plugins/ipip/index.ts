@@ -34,7 +34,7 @@ export const ipip: ModePlugin = {
       family: 'inet',
       primary,
       options: [
-        ['mode', 'IPIP'],
+        ['mode', 'ipip'],
         ['endpoint', end.remote!],
         ['local', end.local!],
         ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),

@@ -35,7 +35,7 @@ new ModeTester().run('ipip', {
             iface ipip0x inet tunnel
                 address 10.1.0.1
                 netmask 32
-                mode IPIP
+                mode ipip
                 endpoint 192.0.2.2
                 local 192.0.2.1
                 ttl inherit
