@@ -15,7 +15,9 @@
 #
 # Inside the guest: the host's root file system (read-only, with a tmpfs overlay, so writes are
 # allowed and vanish at power-off), the repository at the same absolute path as on the host,
-# the kernel's modules at /lib/modules, systemd-networkd and udev running. run.sh sees:
+# the kernel's modules at /lib/modules, systemd-networkd and udev running, /etc/systemd/network
+# empty (the host's own files there are hidden) and none of the host's enabled services
+# started. run.sh sees:
 #   UNDERLAY_IF   the NIC on the wire: always eth0 (a .link file pins the name)
 #   TUNGEN_REPO   the repository's absolute path
 #   E2E_DIR       /e2e
@@ -50,6 +52,10 @@ resolve_dir() {
 }
 
 find_kernel() {
+  if ! command -v qemu-system-x86_64 >/dev/null; then
+    printf 'boot-pair: qemu-system-x86_64 missing; run %s/prepare.sh first\n' "$script_dir" >&2
+    exit 2
+  fi
   kernel="$(compgen -G "$cache_dir/current/boot/vmlinuz-*" | head -n 1 || true)"
   initrd="$cache_dir/current/initramfs.gz"
   modules="$cache_dir/current/lib/modules"
@@ -125,13 +131,24 @@ stop_guests() {
   done
 }
 
-# Returns 0 when both QEMUs exited before the deadline.
+# Waits for both QEMUs to exit. A guest that stops without an rc file breaks the pair, so the
+# other one is stopped at once instead of waiting for a peer that is gone. Returns 1 on timeout.
 wait_for_guests() {
-  local deadline=$((SECONDS + timeout_s)) name running
+  local deadline=$((SECONDS + timeout_s)) name dir running stopping=0
   while :; do
     running=0
     for name in "${!qemu_pid[@]}"; do
-      kill -0 "${qemu_pid[$name]}" 2>/dev/null && running=1
+      if kill -0 "${qemu_pid[$name]}" 2>/dev/null; then
+        running=1
+        continue
+      fi
+      [[ $name == a ]] && dir="$dir_a" || dir="$dir_b"
+      if [[ ! -s "$dir/rc" ]] && ((!stopping)); then
+        say "guest $name stopped without an rc file, stopping the other"
+        stopping=1
+        stop_guests
+      fi
+      unset "qemu_pid[$name]"
     done
     ((running)) || break
     if ((SECONDS >= deadline)); then

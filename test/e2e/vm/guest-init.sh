@@ -58,6 +58,13 @@ set_identity() {
   echo >>"$newroot/etc/machine-id"
 }
 
+# A host that is itself a container carries a marker (/.dockerenv) that would make systemd
+# believe the guest is a container too, and then ignore the kernel command line (systemd.unit=,
+# net.ifnames=) and skip units meant for real machines. The guest is a machine.
+drop_container_marker() {
+  rm -f "$newroot/.dockerenv"
+}
+
 # Services the host's administrator enabled (databases, timers, gettys) have nothing to do
 # with a test and slow the boot down; keep the distribution's static units, add networkd.
 enable_units() {
@@ -71,19 +78,34 @@ enable_units() {
   ln -sf /etc/systemd/system/e2e-run.service "$units/multi-user.target.wants/"
 }
 
-cmdline_value() {
+# The host's own networkd files (DHCP on e*, renames) would configure the test's NIC behind
+# its back: every test starts from an empty /etc/systemd/network.
+clear_network_config() {
+  rm -rf "$newroot/etc/systemd/network"
+  mkdir -p "$newroot/etc/systemd/network"
+}
+
+# systemd-tmpfiles empties /tmp at boot ("D /tmp"); here /tmp is the host's, seen through the
+# overlay, and whiting out a busy host /tmp file by file took minutes. Keep it as it is.
+keep_tmp() {
+  mkdir -p "$newroot/etc/tmpfiles.d"
+  echo 'd /tmp 1777 root root -' >"$newroot/etc/tmpfiles.d/tmp.conf"
+}
+
+# Prints the e2e.env.NAME=VALUE words of the kernel command line as NAME=VALUE.
+cmdline_env() {
   # shellcheck disable=SC2013 # the command line is one line of words
   for arg in $(cat /proc/cmdline); do
     case "$arg" in
-      "$1"=*) echo "${arg#*=}" ;;
+      e2e.env.*=*) echo "${arg#e2e.env.}" ;;
     esac
   done
 }
 
-# udev would rename the NIC to a slot-based name (ens5...), and net.ifnames=0 alone did not
-# stop it; a .link file for its MAC gives callers the fixed name they were promised.
+# udev renames the NIC to a slot-based name (ens5...) that depends on QEMU's PCI layout; a .link
+# file for its MAC gives callers the fixed name they were promised.
 name_underlay() {
-  name="$(cmdline_value e2e.env.UNDERLAY_IF)"
+  name="$(cmdline_env | sed -n 's/^UNDERLAY_IF=//p')"
   [ -n "$name" ] || return 0
   for dev in /sys/class/net/*; do
     [ "${dev##*/}" != lo ] || continue
@@ -132,12 +154,7 @@ EOF
     echo "StandardOutput=journal+console"
     echo "StandardError=journal+console"
     echo "TimeoutStartSec=infinity"
-    # shellcheck disable=SC2013 # the command line is one line of words
-    for arg in $(cat /proc/cmdline); do
-      case "$arg" in
-        e2e.env.*=*) echo "Environment=${arg#e2e.env.}" ;;
-      esac
-    done
+    cmdline_env | sed 's/^/Environment=/'
   } >"$newroot/etc/systemd/system/e2e-run.service"
 }
 
@@ -150,8 +167,11 @@ main() {
   log "mounting the host's root"
   mount_root
   set_identity
+  drop_container_marker
   name_underlay
   enable_units
+  keep_tmp
+  clear_network_config
   install_runner
   log "switching to systemd"
   exec switch_root "$newroot" /lib/systemd/systemd
