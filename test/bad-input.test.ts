@@ -437,6 +437,21 @@ const cases: BadSpec[] = [
     ],
   },
   {
+    name: 'unicode digits in a key',
+    spec: dedent(`
+      tunnels:
+        - name: gre1
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          inputKey: "１.2.3.4"
+          outputKey: 7
+    `),
+    problems: [
+      ['6:15', 'tunnels[0].inputKey', 'expected a key: an integer 0-4294967295 or a dotted quad, got "１.2.3.4"'],
+    ],
+  },
+  {
     name: 'path in a plugin name',
     spec: dedent(`
       plugins: ["../../evil"]
