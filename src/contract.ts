@@ -82,8 +82,12 @@ export type IfupdownLink =
   | {
       method: string;
       family: 'inet' | 'inet6';
-      /** The address ifupdown's method configures itself (its `address` option). */
-      primary: InnerAddress;
+      /**
+       * The address the method configures itself (its `address` option); the
+       * core adds the others with `up ip addr add`. Leave it out when the
+       * method cannot express the address fully (e.g. no peer option).
+       */
+      primary?: InnerAddress;
       /** Method options besides address and mtu, in order. */
       options: KeyValues;
     };

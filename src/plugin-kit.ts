@@ -140,6 +140,14 @@ export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): In
   return end.addresses.find((a) => a.family === family);
 }
 
+/**
+ * ifupdown's inet tunnel method has `dstaddr` for the peer; with the prefix on
+ * it, `ip addr add A/N peer P/N` gives the same address as networkd's Peer=.
+ */
+export function ifupdownPeer(primary: InnerAddress): Array<readonly [string, string]> {
+  return primary.peer === undefined ? [] : [['dstaddr', `${primary.peer}/${primary.prefix}`]];
+}
+
 /** Kernel identity: kind, endpoints and (for keyed kinds) the input key. */
 export function endpointIdentity(kind: string, end: TunnelEnd, keyed = false): string {
   const key = keyed ? effectiveKeys(end.options).input ?? '0.0.0.0' : '';

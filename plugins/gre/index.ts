@@ -6,6 +6,7 @@ import {
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
+  ifupdownPeer,
   hasKeys,
   ipLinkEndpoints,
   ipLinkKeys,
@@ -52,6 +53,7 @@ export const gre: ModePlugin = {
         ['mode', 'gre'],
         ['endpoint', end.remote!],
         ['local', end.local!],
+        ...ifupdownPeer(primary),
         ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
       ],
     };

@@ -4,6 +4,7 @@ import {
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
+  ifupdownPeer,
   ipLinkEndpoints,
   ipLinkOuterPacket,
   networkdEndpoints,
@@ -37,6 +38,7 @@ export const ipip: ModePlugin = {
         ['mode', 'ipip'],
         ['endpoint', end.remote!],
         ['local', end.local!],
+        ...ifupdownPeer(primary),
         ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
       ],
     };

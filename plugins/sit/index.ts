@@ -32,7 +32,8 @@ export const sit: ModePlugin = {
     return {
       method: 'v4tunnel',
       family: 'inet6',
-      primary,
+      // v4tunnel has no peer option: an address with a peer is added by an `up` line instead.
+      primary: primary.peer === undefined ? primary : undefined,
       options: [
         ['endpoint', end.remote!],
         ['local', end.local!],

@@ -30,11 +30,12 @@ export const ifupdown: Target = {
     } else {
       ({ family, method } = link);
       configured = link.primary;
-      // ifupdown 0.8's inet tunnel method runs `ip addr add %address%/%netmask%` without splitting
-      // ADDRESS/PREFIX, so it fails on a missing netmask; inet6 methods take ADDRESS/PREFIX.
-      if (family === 'inet') lines.push({ key: 'address', words: [link.primary.address] }, { key: 'netmask', words: [link.primary.prefix] });
-      else lines.push({ key: 'address', words: [`${link.primary.address}/${link.primary.prefix}`] });
-      if (link.primary.peer !== undefined) lines.push({ key: 'dstaddr', words: [link.primary.peer] });
+      // ifupdown 0.8's inet methods run `ip addr add %address%/%netmask%` without splitting
+      // ADDRESS/PREFIX, so they fail on a missing netmask; inet6 methods take ADDRESS/PREFIX.
+      if (!configured) {
+        // The method configures no address; all of them come from `up` lines below.
+      } else if (family === 'inet') lines.push({ key: 'address', words: [configured.address] }, { key: 'netmask', words: [configured.prefix] });
+      else lines.push({ key: 'address', words: [`${configured.address}/${configured.prefix}`] });
       lines.push(...link.options.map(([key, value]) => ({ key, words: [value as string | number] })));
       if (end.mtu !== undefined) lines.push({ key: 'mtu', words: [end.mtu] });
     }

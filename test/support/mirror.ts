@@ -84,7 +84,7 @@ function stanzaPeers(stanza: Stanza): string[] {
     .map((o) => `${o.words[3]} > ${o.words[5]!.split('/')[0]}`);
   const address = optionValue(stanza, 'address');
   const dstaddr = optionValue(stanza, 'dstaddr');
-  if (address && dstaddr) pairs.push(`${address.split('/')[0]} > ${dstaddr}`);
+  if (address && dstaddr) pairs.push(`${address.split('/')[0]} > ${dstaddr.split('/')[0]}`);
   return pairs.sort();
 }
 
