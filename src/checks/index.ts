@@ -15,7 +15,7 @@ const hostLabel = (end: TunnelEnd) => (end.host === undefined ? '' : ` on host $
 /** Groups ends by host so per-host rules see one machine at a time. */
 function byHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]> {
   const groups = new Map<string | undefined, TunnelEnd[]>();
-  for (const end of ends) groups.set(end.host, [...(groups.get(end.host) ?? []), end]);
+  for (const end of ends) (groups.get(end.host) ?? groups.set(end.host, []).get(end.host)!).push(end);
   return groups;
 }
 
