@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open, readdir, unlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { headerMarker, type RenderedFile } from '../render/render.js';
 
 /** A rendered file placed under an output folder. */
@@ -14,8 +15,12 @@ export function placeFiles(files: readonly RenderedFile[], perHost: boolean): Pl
   return files.map((file) => ({ ...file, path: perHost && file.host !== undefined ? `${file.host}/${file.name}` : file.name }));
 }
 
+// node:crypto (and the stream modules it pulls in) only for --json manifests, not on every start.
+let crypto: typeof import('node:crypto') | undefined;
+
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 export interface ManifestEntry {
@@ -75,18 +80,54 @@ export async function staleFiles(dir: string, files: readonly PlacedFile[]): Pro
   return stale;
 }
 
-/** Writes the files and removes tungen's stale ones; files with unchanged content are left untouched. */
+/**
+ * The names already in each folder `files` go to, so only files that exist are
+ * read: a fresh folder costs no reads. `create` makes missing folders. A folder
+ * that cannot be listed maps to undefined, and its files are simply tried.
+ */
+function folderListings(dir: string, files: readonly PlacedFile[], create: boolean): Map<string, Set<string> | undefined> {
+  const listings = new Map<string, Set<string> | undefined>();
+  for (const file of files) {
+    const folder = dirname(join(dir, file.path));
+    if (listings.has(folder)) continue;
+    if (create) mkdirSync(folder, { recursive: true });
+    try {
+      listings.set(folder, new Set(readdirSync(folder)));
+    } catch (error) {
+      listings.set(folder, (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : undefined);
+    }
+  }
+  return listings;
+}
+
+/** A file's text, or undefined when it is absent or cannot be read. */
+function currentText(path: string, listings: ReadonlyMap<string, ReadonlySet<string> | undefined>): string | undefined {
+  const listing = listings.get(dirname(path));
+  if (listing && !listing.has(basename(path))) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the files and removes tungen's stale ones; files with unchanged content
+ * are left untouched, so their mtime says when they last really changed.
+ *
+ * Plain synchronous calls: a generated file is a few hundred bytes, and each
+ * asynchronous call would pay a thread-pool round trip (open, write, close)
+ * that costs more than the write itself.
+ */
 export async function writeFiles(dir: string, files: readonly PlacedFile[]): Promise<{ written: string[]; removed: string[] }> {
-  const folders = [...new Set(files.map((f) => dirname(join(dir, f.path))))];
-  await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true })));
+  const listings = folderListings(dir, files, true);
   const written: string[] = [];
-  await inBatches(files, 64, async (file) => {
+  for (const file of files) {
     const path = join(dir, file.path);
-    const current = await readFile(path, 'utf8').catch(() => undefined);
-    if (current === file.contents) return;
-    await writeFile(path, file.contents);
+    if (currentText(path, listings) === file.contents) continue;
+    writeFileSync(path, file.contents);
     written.push(file.path);
-  });
+  }
   const removed = await staleFiles(dir, files);
   await Promise.all(removed.map((path) => unlink(join(dir, path))));
   return { written: written.sort(), removed };
@@ -101,11 +142,12 @@ export interface Drift {
 /** What differs between the folder and the files that would be written. */
 export async function driftOf(dir: string, files: readonly PlacedFile[]): Promise<Drift> {
   const drift: Drift = { missing: [], changed: [], stale: [] };
-  await inBatches(files, 64, async (file) => {
-    const current = await readFile(join(dir, file.path), 'utf8').catch(() => undefined);
+  const listings = folderListings(dir, files, false);
+  for (const file of files) {
+    const current = currentText(join(dir, file.path), listings);
     if (current === undefined) drift.missing.push(file.path);
     else if (current !== file.contents) drift.changed.push(file.path);
-  });
+  }
   drift.stale = await staleFiles(dir, files);
   drift.missing.sort();
   drift.changed.sort();
