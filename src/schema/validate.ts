@@ -7,12 +7,16 @@ import { schemaProblems } from './errors.js';
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 let builtinValidator: Promise<Validate> | undefined;
+let quickValidator: Promise<(data: unknown) => boolean> | undefined;
 
 /**
  * Validates a spec against the schema of its plugins. The built-in set uses the
- * validator compiled at build time; third-party plugins pay for ajv at run time.
+ * validators compiled at build time: a quick one that only says whether the
+ * spec is valid, then, for an invalid spec, the one that collects every error.
+ * Third-party plugins pay for ajv at run time.
  */
 export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<Problem[]> {
+  if (builtin && (await loadQuickValidator())(data)) return [];
   const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(assembleSchema(plugins));
   if (validate(data)) return [];
   return schemaProblems(validate.errors ?? []);
@@ -21,6 +25,11 @@ export async function validateSchema(data: unknown, plugins: readonly ModePlugin
 function loadBuiltinValidator(): Promise<Validate> {
   builtinValidator ??= import('../generated/validate-spec.cjs').then((m) => m.default as unknown as Validate);
   return builtinValidator;
+}
+
+function loadQuickValidator(): Promise<(data: unknown) => boolean> {
+  quickValidator ??= import('../generated/validate-spec-quick.cjs').then((m) => m.default as unknown as (data: unknown) => boolean);
+  return quickValidator;
 }
 
 async function compileAtRunTime(schema: JsonSchema): Promise<Validate> {
