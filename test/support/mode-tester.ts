@@ -266,7 +266,8 @@ export class ModeTester {
 
     const emitOut = this.options.emitOut ?? emitOutInProcess;
     for (const target of targetNames) {
-      const outDir = join(dirname(specFile), `out-${target}`);
+      // Under the tester's own folder: a fixture's spec sits in the repository.
+      const outDir = join(await this.rootDir(), `out-${++this.cases}-${target}`);
       await mkdir(outDir, { recursive: true });
       const emitted = await emitOut(specFile, target, outDir);
       const written = await listFiles(outDir);
