@@ -485,16 +485,16 @@ const cases: BadSpec[] = [
         - name: tunl0
           mode: ipip
           local: 192.0.2.1
-          remote: 192.0.2.2
+          remote: 192.0.2.5
         - name: sit0
           mode: sit
           local: 192.0.2.1
-          remote: 192.0.2.2
+          remote: 192.0.2.4
         - name: ip_vti0
           mode: vti
           key: 1
           local: 192.0.2.1
-          remote: 192.0.2.2
+          remote: 192.0.2.3
     `),
     problems: [
       ['2:11', 'tunnels[0].name', 'interface name "gre0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
@@ -959,11 +959,11 @@ const cases: BadSpec[] = [
         - name: sit0
           mode: sit
           local: 192.0.2.1
-          remote: 192.0.2.2
+          remote: 192.0.2.3
         - name: ipip1
           mode: ipip
           local: 192.0.2.1
-          remote: 192.0.2.2
+          remote: 192.0.2.4
           routes: [10.1.2.3/16]
     `),
     problems: [
