@@ -149,6 +149,12 @@ export interface ModePlugin {
    * on one host with the same identity cannot both exist.
    */
   identity(end: TunnelEnd): string;
+  /**
+   * IP protocol numbers of the outer packets this tunnel takes in. Two tunnels
+   * of different kinds between the same addresses that take the same protocol
+   * fight over those packets, and the kernel gives them to one only.
+   */
+  receives?(end: TunnelEnd): readonly number[];
   networkd(end: TunnelEnd): NetworkdNetdev;
   ifupdown(end: TunnelEnd): IfupdownLink;
   expect(end: TunnelEnd): LinkExpectation;

@@ -34,6 +34,8 @@ export const gre: ModePlugin = {
     checkPmtuWithTtl(end, report);
   },
   identity: (end) => endpointIdentity('gre', end, true),
+  // GRE is IP protocol 47.
+  receives: () => [47],
   networkd: (end) => ({
     kind: 'gre',
     tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...networkdKeys(end.options)],

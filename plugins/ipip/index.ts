@@ -23,6 +23,7 @@ export const ipip: ModePlugin = {
   options: outerPacketOptions,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('ipip', end),
+  receives: () => [4],
   networkd: (end) => ({ kind: 'ipip', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');

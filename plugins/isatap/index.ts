@@ -58,6 +58,7 @@ export const isatap: ModePlugin = {
     }
   },
   identity: (end) => endpointIdentity('sit', end),
+  receives: () => [41],
   networkd: (end) => ({
     kind: 'sit',
     tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ['ISATAP', 'yes']],

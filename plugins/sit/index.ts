@@ -22,6 +22,8 @@ export const sit: ModePlugin = {
   options: outerPacketOptions,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('sit', end),
+  // IPv6 in IPv4 is IP protocol 41.
+  receives: () => [41],
   networkd: (end) => ({ kind: 'sit', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv6');

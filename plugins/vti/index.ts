@@ -32,6 +32,8 @@ export const vti: ModePlugin = {
     }
   },
   identity: (end) => endpointIdentity('vti', end, true),
+  // ESP, plus the IPIP and IPv6-in-IPv4 handlers ip_vti registers for IPcomp, ahead of ipip and sit.
+  receives: () => [50, 4, 41],
   networkd: (end) => ({ kind: 'vti', tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
   // ifupdown has no VTI method and its tunnel method takes no keys.
   ifupdown: (end) => ({ method: 'manual', ipLinkAdd: ['type', 'vti', ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)] }),

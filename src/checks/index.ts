@@ -63,6 +63,37 @@ export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
   }
 };
 
+/**
+ * Tunnels of different kinds between the same outer addresses that take the
+ * same IP protocol: the kernel hands those packets to one of them only. A
+ * tunnel without a remote takes packets from any address.
+ */
+export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
+  // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
+  const reported = new Set<string>();
+  for (const group of byHost(ends).values()) {
+    const takers = group.map((end) => {
+      const plugin = plugins.get(end.mode)!;
+      return { end, kind: plugin.networkd(end).kind, protocols: plugin.receives?.(end) ?? [] };
+    });
+    takers.forEach((second, j) => {
+      for (const first of takers.slice(0, j)) {
+        if (first.kind === second.kind || first.end.local !== second.end.local) continue;
+        const overlapping = first.end.remote === undefined || second.end.remote === undefined || first.end.remote === second.end.remote;
+        const shared = second.protocols.filter((p) => first.protocols.includes(p));
+        const pair = `${second.end.path.join('/')}|${first.end.path.join('/')}`;
+        if (!overlapping || shared.length === 0 || reported.has(pair)) continue;
+        reported.add(pair);
+        const from = second.end.remote ?? first.end.remote ?? 'any address';
+        report(
+          `${describeTunnel(second.end)} and ${describeTunnel(first.end)}${hostLabel(second.end)} both take IP protocol ${shared.join(', ')} from ${from} to ${second.end.local}; the kernel gives those packets to one of them only (use another local or remote address for one)`,
+          second.end.path,
+        );
+      }
+    });
+  }
+};
+
 /** Two interfaces with one address make the kernel pick one of them silently. */
 export const uniqueInnerAddresses: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
@@ -93,7 +124,7 @@ export const modeChecks: Check = ({ ends, plugins, report }) => {
   }
 };
 
-export const checks: readonly Check[] = [uniqueInterfaceNames, noReservedNames, distinctKernelIdentity, uniqueInnerAddresses, ipv6MinimumMtu, modeChecks];
+export const checks: readonly Check[] = [uniqueInterfaceNames, noReservedNames, distinctKernelIdentity, noSharedOuterPackets, uniqueInnerAddresses, ipv6MinimumMtu, modeChecks];
 
 export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<string, ModePlugin>): Problem[] {
   const problems: Problem[] = [];

@@ -10,12 +10,14 @@ hosts:
   a: { underlay: 10.0.0.1 }
   b: { underlay: 10.0.0.2 }
 tunnels:
+  # A VTI takes IPv6-in-IPv4 packets from its remote, which an ISATAP on the same local would miss.
   - name: vti1
     mode: vti
     key: 42
-    ends:
-      - { host: a, addresses: [172.16.0.1/30] }
-      - { host: b, addresses: [172.16.0.2/30] }
+    host: a
+    local: 10.0.0.5
+    remote: 10.0.0.9
+    addresses: [{ address: 172.16.0.1/30, peer: 172.16.0.2 }]
   - name: isa1
     mode: isatap
     prefix: "fd00:4::/64"
