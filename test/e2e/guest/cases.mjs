@@ -1,0 +1,216 @@
+// Runs inside a test guest: applies real specs with the real tungen CLI,
+// verifies them with pings through every tunnel, and records one result per
+// case in /e2e/results.json for the host to tabulate.
+import { execFile as execFileCb, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { createBarrier } from './barrier.mjs';
+import { allModes, vtiAddress, xfrmCommands } from './specs.mjs';
+
+const execFile = promisify(execFileCb);
+const { values: args } = parseArgs({ options: { role: { type: 'string' }, target: { type: 'string' } } });
+const role = args.role;
+const target = args.target;
+const repo = process.env.TUNGEN_REPO;
+const underlayIf = process.env.UNDERLAY_IF ?? 'eth0';
+const outDir = process.env.E2E_DIR ?? '/e2e';
+const tungen = join(repo, 'bin/tungen.js');
+const host = role === 'a' ? 'host-a' : 'host-b';
+const [myUnderlay, peerUnderlay] = role === 'a' ? ['10.9.29.68', '10.9.142.136'] : ['10.9.142.136', '10.9.29.68'];
+const configDir = target === 'networkd' ? '/etc/systemd/network' : '/etc/network/interfaces.d';
+const fileOf = (name) => join(configDir, target === 'networkd' ? `10-tungen-${name}.netdev` : `tungen-${name}`);
+
+const results = [];
+const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)} ${host} ${target}]`, ...parts);
+
+async function run(argv, { allowFail = false } = {}) {
+  log('$', argv.join(' '));
+  try {
+    const { stdout, stderr } = await execFile(argv[0], argv.slice(1), { maxBuffer: 16 << 20 });
+    if (stdout.trim()) console.log(stdout.trimEnd());
+    if (stderr.trim()) console.log(stderr.trimEnd());
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    if (error.stdout?.trim()) console.log(error.stdout.trimEnd());
+    if (error.stderr?.trim()) console.log(error.stderr.trimEnd());
+    if (!allowFail) throw new Error(`${argv.join(' ')} exited ${error.code}`);
+    return { code: typeof error.code === 'number' ? error.code : 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
+  }
+}
+
+/** Records a case; a thrown error or a false `ok` fails it with its detail. */
+async function testCase(name, body) {
+  const started = Date.now();
+  let ok = false;
+  let detail = '';
+  try {
+    const outcome = await body();
+    ok = outcome.ok;
+    detail = outcome.detail ?? '';
+  } catch (error) {
+    detail = error.message;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ case: name, host, target, ok, detail, seconds });
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
+  log(ok ? 'PASS' : 'FAIL', name, detail);
+}
+
+function writeSpec(name, spec) {
+  const path = `/tmp/${name}.json`;
+  writeFileSync(path, JSON.stringify(spec, null, 2));
+  return path;
+}
+
+/** Applies a spec; never throws, so a failing guest still reaches the next barrier and the peer does not hang. */
+async function apply(spec) {
+  const { code } = await run(['node', tungen, '-c', spec, 'apply', '--target', target, '--host', host], { allowFail: true });
+  return code === 0 ? '' : ` apply exited ${code};`;
+}
+
+/** Verify with pings; the JSON report becomes one row per tunnel. */
+async function verify(spec, label) {
+  const { code, stdout } = await run(['node', tungen, '-c', spec, 'verify', '--host', host, '--json', '--count', '3', '--timeout', '60'], { allowFail: true });
+  let report;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    return { ok: false, detail: `verify printed no JSON (exit ${code})` };
+  }
+  const tunnels = report.tunnels ?? report;
+  const failed = (Array.isArray(tunnels) ? tunnels : []).filter((t) => !t.ok);
+  const detail = failed.map((t) => `${t.name ?? t.tunnel}: ${(t.failures ?? t.problems ?? []).join('; ')}`).join(' | ');
+  return { ok: code === 0 && failed.length === 0, detail: `${label}${detail ? ` ${detail}` : ''}`, tunnels };
+}
+
+const linkInfo = async (name) => JSON.parse((await run(['ip', '-d', '-j', 'link', 'show', 'dev', name])).stdout)[0];
+const sha = (path) => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'absent');
+
+async function main() {
+  await run(['ip', 'link', 'set', underlayIf, 'up']);
+  await run(['ip', 'addr', 'add', `${myUnderlay}/16`, 'dev', underlayIf]);
+  await run(['ip', 'addr', 'add', `${vtiAddress[role]}/16`, 'dev', underlayIf]);
+  await run(['modprobe', '-a', 'esp4', 'xfrm_user']);
+  const barrier = await createBarrier(myUnderlay, peerUnderlay);
+  await barrier.wait('start', 240);
+
+  // The seed scenario itself, from the bundled example; the wire must show GRE.
+  const seed = join(repo, 'examples/seed.yaml');
+  await testCase('seed: apply + verify', async () => {
+    const applied = await apply(seed);
+    await barrier.wait('seed-applied');
+    const capture = role === 'a' ? spawn('tcpdump', ['-lni', underlayIf, '-c', '4', 'proto gre'], { stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+    let wire = '';
+    capture?.stdout.on('data', (chunk) => (wire += chunk));
+    // Listen for the exit now: tcpdump -c may be done before verify is.
+    const captured = capture && new Promise((resolve) => capture.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const result = await verify(seed, 'seed');
+    if (capture) {
+      const timer = setTimeout(() => capture.kill(), 10000);
+      await captured;
+      clearTimeout(timer);
+      console.log(wire.trimEnd());
+      if (!/GREv0.*ICMP echo request/.test(wire) || !/GREv0.*ICMP echo reply/.test(wire)) {
+        result.ok = false;
+        result.detail += ' no GRE-encapsulated ICMP echo request and reply on the wire';
+      } else result.detail += ' (wire: GREv0 + ICMP echo request/reply)';
+    }
+    await barrier.wait('seed-verified');
+    return { ok: result.ok && !applied, detail: applied + result.detail };
+  });
+
+  // Every mode at once; tun0 is unchanged from the seed, so its link must survive.
+  const full = writeSpec('all-modes', allModes());
+  await testCase('all modes: apply + verify', async () => {
+    const before = (await linkInfo('tun0').catch(() => ({}))).ifindex;
+    for (const argv of xfrmCommands(role)) await run(argv, { allowFail: true });
+    const applied = await apply(full);
+    await barrier.wait('all-applied');
+    const result = await verify(full, 'all modes');
+    const after = (await linkInfo('tun0').catch(() => ({}))).ifindex;
+    if (applied) Object.assign(result, { ok: false, detail: applied + result.detail });
+    if (before !== after) {
+      result.ok = false;
+      result.detail += ` unchanged tun0 was recreated (ifindex ${before} -> ${after})`;
+    }
+    for (const t of result.tunnels ?? []) results.push({ case: `  mode ${t.mode ?? '?'} ${t.name ?? t.tunnel}`, host, target, ok: Boolean(t.ok), detail: '', seconds: '' });
+    await barrier.wait('all-verified');
+    return result;
+  });
+
+  // A changed key and TTL must be in force after a second apply, not just in the file.
+  const changed = writeSpec('changed', allModes({ gk1: { key: 43, ttl: 32 } }));
+  await testCase('changed tunnel in force', async () => {
+    const applied = await apply(changed);
+    await barrier.wait('changed-applied');
+    const result = await verify(changed, 'changed');
+    if (applied) Object.assign(result, { ok: false, detail: applied + result.detail });
+    const data = (await linkInfo('gk1').catch(() => ({}))).linkinfo?.info_data ?? {};
+    if (data.ikey !== '0.0.0.43' || data.ttl !== 32) {
+      result.ok = false;
+      result.detail += ` kernel still has ikey ${data.ikey} ttl ${data.ttl}`;
+    } else result.detail += ' (kernel: ikey 0.0.0.43 ttl 32)';
+    await barrier.wait('changed-verified');
+    return result;
+  });
+
+  // Removing a tunnel from the spec removes its files and its link.
+  const removed = writeSpec('removed', allModes({ gk1: { key: 43, ttl: 32 } }, ['ip1']));
+  await testCase('removed tunnel gone', async () => {
+    const applied = await apply(removed);
+    const link = await run(['ip', 'link', 'show', 'dev', 'ip1'], { allowFail: true });
+    const problems = applied ? [applied] : [];
+    if (link.code === 0) problems.push('link ip1 still exists');
+    if (existsSync(fileOf('ip1'))) problems.push(`${fileOf('ip1')} still exists`);
+    await barrier.wait('removed-applied');
+    const result = await verify(removed, 'removed');
+    await barrier.wait('removed-verified');
+    return { ok: result.ok && problems.length === 0, detail: [result.detail, ...problems].join(' ') };
+  });
+
+  // try with a change that breaks traffic (a key the peer does not use) must roll back exactly.
+  await testCase('try rolls back a broken change', async () => {
+    if (role !== 'a') {
+      await barrier.wait('try-done', 400);
+      return verify(removed, 'after peer try');
+    }
+    const broken = writeSpec('broken', allModes({ gk1: { key: 99, ttl: 32 } }, ['ip1']));
+    const files = ['gk1', 'tun0', 'vti1'].map(fileOf);
+    const before = files.map(sha);
+    const tried = await run(['node', tungen, '-c', broken, 'try', '--target', target, '--host', host, '--confirm-by', 'verify', '--timeout', '25'], { allowFail: true });
+    const after = files.map(sha);
+    const data = (await linkInfo('gk1').catch(() => ({}))).linkinfo?.info_data ?? {};
+    const problems = [];
+    if (tried.code === 0) problems.push('try exited 0 with a broken change');
+    if (before.join() !== after.join()) problems.push('files differ after rollback');
+    if (data.ikey !== '0.0.0.43') problems.push(`gk1 key after rollback is ${data.ikey}`);
+    const result = await verify(removed, 'after rollback');
+    await barrier.wait('try-done', 400);
+    return { ok: result.ok && problems.length === 0, detail: [`try exit ${tried.code};`, result.detail, ...problems].join(' ') };
+  });
+
+  if (target === 'networkd') {
+    await testCase('networkd journal clean', async () => {
+      const { stdout } = await run(['journalctl', '-b', '-u', 'systemd-networkd', '-p', 'warning', '--no-pager', '-o', 'cat'], { allowFail: true });
+      const bad = stdout.split('\n').filter((line) => /tungen/.test(line));
+      return { ok: bad.length === 0, detail: bad.length ? bad.join(' | ') : 'no warnings about generated files' };
+    });
+  }
+  await barrier.wait('end', 120);
+  barrier.close();
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    results.push({ case: 'guest driver', host, target, ok: false, detail: error.message, seconds: '' });
+    writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
+    process.exit(1);
+  },
+);
