@@ -140,6 +140,15 @@ export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): In
   return end.addresses.find((a) => a.family === family);
 }
 
+/** endpoint, local and ttl: the outer options ifupdown's own tunnel methods (tunnel, v4tunnel) know. */
+export function ifupdownEndpoints(end: TunnelEnd): KeyValues {
+  const ttl = end.options['ttl'];
+  return [['endpoint', end.remote!], ['local', end.local!], ...(ttl === undefined ? [] : ([['ttl', String(ttl)]] as const))];
+}
+
+/** ifupdown's own tunnel methods have no TOS or PMTU option: with either, a mode falls back to manual. */
+export const ifupdownNeedsManual = (options: Options) => options['tos'] !== undefined || options['pmtuDiscovery'] !== undefined;
+
 /**
  * ifupdown's inet tunnel method has `dstaddr` for the peer; with the prefix on
  * it, `ip addr add A/N peer P/N` gives the same address as networkd's Peer=.

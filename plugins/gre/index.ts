@@ -6,6 +6,8 @@ import {
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
+  ifupdownEndpoints,
+  ifupdownNeedsManual,
   ifupdownPeer,
   hasKeys,
   ipLinkEndpoints,
@@ -42,8 +44,8 @@ export const gre: ModePlugin = {
   }),
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');
-    // ifupdown's tunnel method has no key, TOS or PMTU options.
-    const needsManual = hasKeys(end.options) || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined;
+    // ifupdown's tunnel method has no key option either.
+    const needsManual = hasKeys(end.options) || ifupdownNeedsManual(end.options);
     if (needsManual || !primary) {
       return { method: 'manual', ipLinkAdd: ['type', 'gre', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), ...ipLinkKeys(end.options)] };
     }
@@ -53,10 +55,8 @@ export const gre: ModePlugin = {
       primary,
       options: [
         ['mode', 'gre'],
-        ['endpoint', end.remote!],
-        ['local', end.local!],
+        ...ifupdownEndpoints(end),
         ...ifupdownPeer(primary),
-        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
       ],
     };
   },

@@ -4,6 +4,8 @@ import {
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
+  ifupdownEndpoints,
+  ifupdownNeedsManual,
   ifupdownPeer,
   ipLinkEndpoints,
   ipLinkOuterPacket,
@@ -27,8 +29,7 @@ export const ipip: ModePlugin = {
   networkd: (end) => ({ kind: 'ipip', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');
-    // ifupdown's tunnel method has no TOS or PMTU options.
-    if (!primary || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined) {
+    if (!primary || ifupdownNeedsManual(end.options)) {
       return { method: 'manual', ipLinkAdd: ['type', 'ipip', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
     }
     return {
@@ -37,10 +38,8 @@ export const ipip: ModePlugin = {
       primary,
       options: [
         ['mode', 'ipip'],
-        ['endpoint', end.remote!],
-        ['local', end.local!],
+        ...ifupdownEndpoints(end),
         ...ifupdownPeer(primary),
-        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
       ],
     };
   },

@@ -4,6 +4,8 @@ import {
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
+  ifupdownEndpoints,
+  ifupdownNeedsManual,
   ipLinkEndpoints,
   ipLinkOuterPacket,
   networkdEndpoints,
@@ -27,8 +29,7 @@ export const sit: ModePlugin = {
   networkd: (end) => ({ kind: 'sit', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv6');
-    // ifupdown's v4tunnel method has no TOS or PMTU options.
-    if (!primary || end.options['tos'] !== undefined || end.options['pmtuDiscovery'] !== undefined) {
+    if (!primary || ifupdownNeedsManual(end.options)) {
       return { method: 'manual', ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
     }
     return {
@@ -37,9 +38,7 @@ export const sit: ModePlugin = {
       // v4tunnel has no peer option: an address with a peer is added by an `up` line instead.
       primary: primary.peer === undefined ? primary : undefined,
       options: [
-        ['endpoint', end.remote!],
-        ['local', end.local!],
-        ...(end.options['ttl'] !== undefined ? ([['ttl', String(end.options['ttl'])]] as const) : []),
+        ...ifupdownEndpoints(end),
       ],
     };
   },

@@ -73,19 +73,15 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
       ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
       ...innerRoutes(end.routes ?? [], plugin, [...endPath, 'routes'], out),
     ];
-    if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return undefined;
-    return complete(plugin, {
+    return buildEnd(plugin, tunnel, path, {
       host: end.host,
       name: end.name ?? tunnel.name,
-      mode: plugin.name,
       local,
       remote,
       addresses,
-      routes: routes as InnerRoute[],
-      mtu: tunnel.mtu,
+      routes,
       options: k === 0 || !plugin.mirrorOptions ? options : plugin.mirrorOptions(options),
       peerHost: other.host,
-      path,
     });
   });
   if (!built[0] || !built[1]) return [];
@@ -123,26 +119,39 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   const remote = plugin.remote === 'none' || tunnel.remote === undefined ? undefined : outer(tunnel.remote, plugin, [...path, 'remote'], out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
-  if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return [];
-  if (local === remote) out.error(`local and remote are both ${local}`, [...path, 'remote']);
-  const end = complete(plugin, {
+  const end = buildEnd(plugin, tunnel, path, {
     host: tunnel.host,
     name: tunnel.name,
-    mode: plugin.name,
     local,
     remote,
     addresses,
-    routes: routes as InnerRoute[],
-    mtu: tunnel.mtu,
+    routes,
     options: modeOptions(tunnel),
     peerHost: undefined,
-    path,
   });
-  checkPeers(end, [...path, 'addresses'], out);
+  if (!end) return [];
+  if (local === remote) out.error(`local and remote are both ${local}`, [...path, 'remote']);
+  checkPeers(end, out);
   return [end];
 }
 
-function complete(plugin: ModePlugin, end: TunnelEnd): TunnelEnd {
+/** The parts of an end, each resolved on its own; undefined where that part was refused. */
+interface EndParts {
+  host: string | undefined;
+  name: string;
+  local: string | undefined;
+  remote: string | undefined;
+  addresses: InnerAddress[] | undefined;
+  routes: Array<InnerRoute | undefined>;
+  options: Readonly<Record<string, unknown>>;
+  peerHost: string | undefined;
+}
+
+/** Assembles an end and lets the mode add what it derives; undefined when any part was refused. */
+function buildEnd(plugin: ModePlugin, tunnel: RawTunnel, path: SpecPath, parts: EndParts): TunnelEnd | undefined {
+  const { local, remote, addresses, routes } = parts;
+  if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return undefined;
+  const end: TunnelEnd = { ...parts, mode: plugin.name, local, addresses, routes: routes as InnerRoute[], mtu: tunnel.mtu, path };
   return plugin.completeEnd ? plugin.completeEnd(end) : end;
 }
 
@@ -169,6 +178,12 @@ function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector)
   return canonical(text, family);
 }
 
+/**
+ * Where each address parsed from the spec is written. A plugin may add addresses
+ * (ISATAP derives one), so an address's index in an end is not its index in the spec.
+ */
+const writtenAt = new WeakMap<InnerAddress, SpecPath>();
+
 function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: SpecPath, out: Collector): InnerAddress[] | undefined {
   let ok = true;
   const result: InnerAddress[] = [];
@@ -186,6 +201,7 @@ function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: Sp
       return;
     }
     const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
+    writtenAt.set(address, [...path, i]);
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
       if (peerFamily !== cidr.family) {
@@ -228,22 +244,30 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): 
     mine.forEach((x, i) => {
       const y = theirs[i];
       if (!y) return;
+      // Both ends describe one link: a peer given by hand must be the other end's address.
+      for (const [address, other, host, end] of [[x, y, b.host, a], [y, x, a.host, b]] as const) {
+        if (address.peer !== undefined && address.peer !== other.address) {
+          out.error(`peer ${address.peer} is not ${other.address}, the address of the other end on host ${String(host)}`, writtenAt.get(address) ?? end.path);
+        }
+      }
       x.peer ??= y.address;
       y.peer ??= x.address;
     });
   }
-  checkPeers(a, [...path, 'ends', 0, 'addresses'], out);
-  checkPeers(b, [...path, 'ends', 1, 'addresses'], out);
+  checkPeers(a, out);
+  checkPeers(b, out);
 }
 
 /** An address and its peer must be on one subnet, or the kernel routes the peer elsewhere. */
-function checkPeers(end: TunnelEnd, path: SpecPath, out: Collector): void {
-  end.addresses.forEach((x, i) => {
-    if (x.peer === undefined) return;
+function checkPeers(end: TunnelEnd, out: Collector): void {
+  for (const x of end.addresses) {
+    if (x.peer === undefined) continue;
+    // A derived address has no place of its own in the spec: its tunnel stands for it.
+    const at = writtenAt.get(x) ?? end.path;
     if (x.peer === x.address) {
-      out.error(`address ${x.address} is its own peer; the two ends need different addresses`, [...path, i]);
+      out.error(`address ${x.address} is its own peer; the two ends need different addresses`, at);
     } else if (x.prefix < maxPrefix(x.family) && !sameSubnet(x.address, x.peer, x.prefix, x.family)) {
-      out.error(`peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`, [...path, i]);
+      out.error(`peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`, at);
     }
-  });
+  }
 }
