@@ -699,6 +699,23 @@ const cases: BadSpec[] = [
     ],
   },
   {
+    name: "a peer that is not the other end's address",
+    spec: dedent(`
+      hosts:
+        a: {underlay: 192.0.2.1}
+        b: {underlay: 192.0.2.2}
+      tunnels:
+        - name: gre1
+          mode: gre
+          ends:
+            - {host: a, addresses: [{address: 10.0.0.1/24, peer: 10.0.0.9}]}
+            - {host: b, addresses: [10.0.0.2/24]}
+    `),
+    problems: [
+      ['8:31', 'tunnels[0].ends[0].addresses[0]', 'peer 10.0.0.9 is not 10.0.0.2, the address of the other end on host b'],
+    ],
+  },
+  {
     name: 'address equal to its peer',
     spec: dedent(`
       tunnels:

@@ -88,6 +88,19 @@ new ModeTester().run('isatap', {
       errors: ['5:13: prefix "10.0.0.0/24": an IPv6 prefix is needed (tunnels[0].prefix)'],
     },
     {
+      name: 'a problem with a written address is located there, not shifted by the derived one',
+      spec: dedent(`
+        tunnels:
+          - name: isatap1
+            mode: isatap
+            local: 192.0.2.1
+            prefix: 2001:db8::/64
+            addresses:
+              - {address: "fd00::1/64", peer: "fd00::1"}
+      `),
+      errors: ['7:9: address fd00::1 is its own peer; the two ends need different addresses (tunnels[0].addresses[0])'],
+    },
+    {
       name: 'two on one local address',
       spec: dedent(`
         tunnels:
