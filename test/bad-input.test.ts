@@ -156,17 +156,17 @@ const cases: BadSpec[] = [
     ],
   },
   {
-    name: 'negative key',
+    name: 'key 0, which networkd reads as no key',
     spec: dedent(`
       tunnels:
         - name: vti1
           mode: vti
           local: 192.0.2.1
           remote: 192.0.2.2
-          key: -1
+          key: 0
     `),
     problems: [
-      ['6:10', 'tunnels[0].key', 'must be >= 0, got -1'],
+      ['6:10', 'tunnels[0].key', 'must be >= 1, got 0'],
     ],
   },
   {
@@ -433,7 +433,7 @@ const cases: BadSpec[] = [
           key: "1\\nKey=2"
     `),
     problems: [
-      ['6:10', 'tunnels[0].key', 'expected a key: an integer 0-4294967295 or a dotted quad, got "1\\nKey=2"'],
+      ['6:10', 'tunnels[0].key', 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1\\nKey=2"'],
     ],
   },
   {
@@ -448,7 +448,7 @@ const cases: BadSpec[] = [
           outputKey: 7
     `),
     problems: [
-      ['6:15', 'tunnels[0].inputKey', 'expected a key: an integer 0-4294967295 or a dotted quad, got "１.2.3.4"'],
+      ['6:15', 'tunnels[0].inputKey', 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "１.2.3.4"'],
     ],
   },
   {
