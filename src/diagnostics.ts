@@ -20,6 +20,14 @@ export class SpecError extends Error {
   }
 }
 
+/** No spec to check: none found, or the file cannot be read. A usage error, not a problem in a spec. */
+export class SpecMissingError extends SpecError {
+  constructor(problem: Problem) {
+    super([problem]);
+    this.name = 'SpecMissingError';
+  }
+}
+
 /** A path in the dotted form users read: tunnels[0].ends[1].host */
 export function formatPath(path: SpecPath): string {
   let out = '';

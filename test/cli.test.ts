@@ -75,9 +75,9 @@ describe.concurrent('exit codes', () => {
     expect(run.stderr).toMatch(message);
   });
 
-  it('1 for a spec file that cannot be read, naming it', async () => {
+  it('2 for a spec file that cannot be read, naming it', async () => {
     const run = await tungen(['validate', 'no-such-spec.yaml'], { cwd: root });
-    expect(run).toMatchObject({ code: 1, stderr: 'no-such-spec.yaml: cannot read spec: ENOENT\n' });
+    expect(run).toMatchObject({ code: 2, stderr: 'no-such-spec.yaml: cannot read spec: ENOENT\n' });
   });
 });
 
@@ -227,7 +227,7 @@ describe.concurrent('spec discovery', () => {
   it('says what to create when there is no spec', async () => {
     const dir = await folder('find-none', { 'package.json': '{"name": "p"}' });
     const run = await tungen(['validate'], { cwd: dir });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no spec found: give --config FILE or create one of tungen\.config\.yaml/);
   });
 });

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SpecError, formatProblem } from '../diagnostics.js';
+import { SpecError, SpecMissingError, formatProblem } from '../diagnostics.js';
 import { registerApply } from './commands/apply.js';
 import { registerEmit } from './commands/emit.js';
 import { registerSchema } from './commands/schema.js';
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof SpecError) {
       printProblems(error.problems.map(formatProblem));
-      return exitCodes.problems;
+      return error instanceof SpecMissingError ? exitCodes.usage : exitCodes.problems;
     }
     err(`tungen: ${(error as Error).stack ?? String(error)}`);
     return exitCodes.usage;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
-import { SpecError, type Problem } from '../diagnostics.js';
+import { SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
 
 /** A spec as read from disk, before validation. */
 export interface LoadedSpec {
@@ -54,9 +54,7 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
   });
   const found = await explorer.search(cwd);
   if (!found) {
-    throw new SpecError([
-      { message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`, path: [], file: cwd },
-    ]);
+    throw new SpecMissingError({ message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`, path: [], file: cwd });
   }
   return readSpecFile(found.filepath, cwd);
 }
@@ -87,7 +85,7 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   try {
     source = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SpecError([{ message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, path: [], file: shown }]);
+    throw new SpecMissingError({ message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, path: [], file: shown });
   }
   const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
   if (basename(path) === 'package.json') {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { checkSpec } from '../../api.js';
 import { formatProblem } from '../../diagnostics.js';
 import { loadSpec } from '../../spec/load.js';
-import { SpecError } from '../../diagnostics.js';
+import { SpecError, SpecMissingError } from '../../diagnostics.js';
 import { exitCodes, out } from '../io.js';
 import { printProblems } from '../spec-options.js';
 
@@ -20,6 +20,7 @@ export function registerValidate(program: Command, config: () => string | undefi
 /** Validates each file; all problems of all files are printed, not just the first. */
 export async function validate(files: Array<string | undefined>, quiet: boolean): Promise<number> {
   let failed = false;
+  let missing = false;
   for (const file of files) {
     let lines: string[];
     let summary = '';
@@ -30,6 +31,7 @@ export async function validate(files: Array<string | undefined>, quiet: boolean)
       if (spec) summary = `${loaded.file}: valid (${spec.raw.tunnels.length} tunnel${spec.raw.tunnels.length === 1 ? '' : 's'})`;
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
+      missing ||= error instanceof SpecMissingError;
       lines = error.problems.map(formatProblem);
     }
     if (lines.length) {
@@ -39,5 +41,6 @@ export async function validate(files: Array<string | undefined>, quiet: boolean)
       out(summary);
     }
   }
-  return failed ? exitCodes.problems : exitCodes.ok;
+  // A file that is not there is a usage error (2), even beside specs with problems.
+  return missing ? exitCodes.usage : failed ? exitCodes.problems : exitCodes.ok;
 }
