@@ -64,9 +64,11 @@ export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
 };
 
 /**
- * Tunnels of different kinds between the same outer addresses that take the
- * same IP protocol: the kernel hands those packets to one of them only. A
- * tunnel without a remote takes packets from any address.
+ * Tunnels between the same outer addresses that take the same IP protocol:
+ * the kernel hands those packets to one of them only. A tunnel without a
+ * remote (ISATAP) loses the packets of any address another tunnel names as
+ * its remote. Two tunnels of one kind with fixed remotes are told apart by
+ * distinctKernelIdentity instead (e.g. GRE keys).
  */
 export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
   // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
@@ -74,11 +76,14 @@ export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
   for (const group of byHost(ends).values()) {
     const takers = group.map((end) => {
       const plugin = plugins.get(end.mode)!;
-      return { end, kind: plugin.networkd(end).kind, protocols: plugin.receives?.(end) ?? [] };
+      return { end, kind: plugin.networkd(end).kind, identity: plugin.identity(end), protocols: plugin.receives?.(end) ?? [] };
     });
     takers.forEach((second, j) => {
       for (const first of takers.slice(0, j)) {
-        if (first.kind === second.kind || first.end.local !== second.end.local) continue;
+        const bothFixed = first.end.remote !== undefined && second.end.remote !== undefined;
+        // Same identity: distinctKernelIdentity already refuses the pair.
+        const sameKindApart = first.kind === second.kind && (bothFixed || first.identity === second.identity);
+        if (sameKindApart || first.end.local !== second.end.local) continue;
         const overlapping = first.end.remote === undefined || second.end.remote === undefined || first.end.remote === second.end.remote;
         const shared = second.protocols.filter((p) => first.protocols.includes(p));
         const pair = `${second.end.path.join('/')}|${first.end.path.join('/')}`;

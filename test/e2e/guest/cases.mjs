@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createBarrier } from './barrier.mjs';
-import { allModes, vtiAddress, xfrmCommands } from './specs.mjs';
+import { allModes, sitAddress, vtiAddress, xfrmCommands } from './specs.mjs';
 
 const execFile = promisify(execFileCb);
 const { values: args } = parseArgs({ options: { role: { type: 'string' }, target: { type: 'string' } } });
@@ -93,6 +93,7 @@ async function main() {
   await run(['ip', 'link', 'set', underlayIf, 'up']);
   await run(['ip', 'addr', 'add', `${myUnderlay}/16`, 'dev', underlayIf]);
   await run(['ip', 'addr', 'add', `${vtiAddress[role]}/16`, 'dev', underlayIf]);
+  await run(['ip', 'addr', 'add', `${sitAddress[role]}/16`, 'dev', underlayIf]);
   await run(['modprobe', '-a', 'esp4', 'xfrm_user']);
   const barrier = await createBarrier(myUnderlay, peerUnderlay);
   await barrier.wait('start', 240);

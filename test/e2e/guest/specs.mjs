@@ -5,8 +5,9 @@ export const hosts = {
   'host-b': { underlay: '10.9.142.136' },
 };
 
-/** Second underlay addresses, for the VTI. */
+/** More underlay addresses: tunnels that would take each other's packets need their own. */
 export const vtiAddress = { a: '10.9.29.69', b: '10.9.142.137' };
+export const sitAddress = { a: '10.9.29.70', b: '10.9.142.138' };
 
 const ends = (a, b, extra = {}) => [
   { host: 'host-a', addresses: a, ...extra },
@@ -25,7 +26,10 @@ export function allModes(changes = {}, without = []) {
       ends: ends(['192.168.11.1/24', 'fd00:11::1/64'], ['192.168.11.2/24', 'fd00:11::2/64']),
     },
     { name: 'ip1', mode: 'ipip', ttl: 64, pmtuDiscovery: true, ends: ends(['192.168.12.1/24'], ['192.168.12.2/24']) },
-    { name: 'sit1', mode: 'sit', ttl: 64, ends: ends(['fd00:13::1/64'], ['fd00:13::2/64']) },
+    // A sit takes the 6in4 packets of its remote from an ISATAP on the same
+    // local, so it runs between third addresses; one-ended, once per host.
+    { name: 'sit1', mode: 'sit', ttl: 64, host: 'host-a', local: sitAddress.a, remote: sitAddress.b, addresses: [{ address: 'fd00:13::1/64', peer: 'fd00:13::2' }] },
+    { name: 'sit1', mode: 'sit', ttl: 64, host: 'host-b', local: sitAddress.b, remote: sitAddress.a, addresses: [{ address: 'fd00:13::2/64', peer: 'fd00:13::1' }] },
     { name: 'isa1', mode: 'isatap', prefix: 'fd00:14::/64', ends: ends([], []) },
     // A VTI takes ipip and 6in4 packets between its own endpoints, so it runs
     // between second addresses; written one-ended, once per host.
