@@ -284,7 +284,10 @@ function modeBranchesAsRefs(schema) {
 }
 
 async function bundle() {
-  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning', legalComments: 'none' };
+  // Whitespace and syntax minified, names kept: every run parses these files
+  // (the validators alone are over 400 KB pretty-printed), and stack traces
+  // still name the functions.
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning', legalComments: 'none', minifyWhitespace: true, minifySyntax: true };
   // CommonJS dependencies need require() inside an ES module bundle.
   const banner = { js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);" };
   await build({ ...common, banner, entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') }, outdir: join(root, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' });
