@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderSpec } from '../../api.js';
-import { driftOf, manifest, placeFiles, writeFiles } from '../../output/files.js';
+import { driftOf, manifest, placeFiles, writeFiles, type PlacedFile } from '../../output/files.js';
 import { targetNames } from '../../targets/index.js';
 import { CliError, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
@@ -32,14 +32,7 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
     throw new CliError(`unknown target ${JSON.stringify(options.target)}; use ${targetNames.join(' or ')}`);
   }
   if (options.check && !options.out) throw new CliError('--check compares with a folder: give --out DIR');
-  const spec = await loadValidSpec(config);
-  let rendered;
-  try {
-    rendered = renderSpec(spec, options.target, { host: options.host });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const files = placeFiles(rendered, options.host === undefined && spec.hosts.length > 0);
+  const files = await specFiles(options, config);
 
   if (options.check) {
     const drift = await driftOf(options.out!, files);
@@ -63,4 +56,20 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
   }
   out(files.map((f) => `==> ${f.path} <==\n${f.contents}`).join('\n'));
   return exitCodes.ok;
+}
+
+/**
+ * The placed files of the spec. The spec itself (parsed data and expanded
+ * ends) is not needed once rendered; kept out of emit's frame, it can be
+ * collected while thousands of files are written.
+ */
+async function specFiles(options: EmitOptions, config: string | undefined): Promise<PlacedFile[]> {
+  const spec = await loadValidSpec(config);
+  let rendered;
+  try {
+    rendered = renderSpec(spec, options.target, { host: options.host });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  return placeFiles(rendered, options.host === undefined && spec.hosts.length > 0);
 }
