@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { headerMarker, type RenderedFile } from '../render/render.js';
 
 /** A rendered file placed under an output folder. */
@@ -80,30 +80,53 @@ export async function staleFiles(dir: string, files: readonly PlacedFile[]): Pro
   return stale;
 }
 
+interface Destination {
+  /** join(dir, file.path) */
+  path: string;
+  /** Names already in the file's folder; undefined when the folder could not be listed. */
+  listing: ReadonlySet<string> | undefined;
+  name: string;
+}
+
 /**
- * The names already in each folder `files` go to, so only files that exist are
- * read: a fresh folder costs no reads. `create` makes missing folders. A folder
- * that cannot be listed maps to undefined, and its files are simply tried.
+ * Where each file goes, with the names already in its folder, so only files
+ * that exist are read: a fresh folder costs no reads. Each folder is joined,
+ * created (with `create`) and listed once; a plain file name is appended to
+ * it, which gives the same string as join(dir, file.path) without normalising
+ * every path again. A folder that cannot be listed lists nothing, and its
+ * files are simply tried.
  */
-function folderListings(dir: string, files: readonly PlacedFile[], create: boolean): Map<string, Set<string> | undefined> {
-  const listings = new Map<string, Set<string> | undefined>();
-  for (const file of files) {
-    const folder = dirname(join(dir, file.path));
-    if (listings.has(folder)) continue;
-    if (create) mkdirSync(folder, { recursive: true });
-    try {
-      listings.set(folder, new Set(readdirSync(folder)));
-    } catch (error) {
-      listings.set(folder, (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : undefined);
+function destinations(dir: string, files: readonly PlacedFile[], create: boolean): Destination[] {
+  const folders = new Map<string, { path: string; listing: Set<string> | undefined }>();
+  return files.map((file) => {
+    const slash = file.path.lastIndexOf('/');
+    const name = file.path.slice(slash + 1);
+    if (name === '' || name === '.' || name === '..') {
+      const path = join(dir, file.path);
+      if (create) mkdirSync(dirname(path), { recursive: true });
+      return { path, listing: undefined, name };
     }
-  }
-  return listings;
+    const key = slash < 0 ? '' : file.path.slice(0, slash);
+    let folder = folders.get(key);
+    if (!folder) {
+      const path = dirname(join(dir, file.path));
+      if (create) mkdirSync(path, { recursive: true });
+      let listing: Set<string> | undefined;
+      try {
+        listing = new Set(readdirSync(path));
+      } catch (error) {
+        listing = (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : undefined;
+      }
+      folders.set(key, (folder = { path, listing }));
+    }
+    const path = folder.path === '.' ? name : folder.path === '/' ? `/${name}` : `${folder.path}/${name}`;
+    return { path, listing: folder.listing, name };
+  });
 }
 
 /** A file's text, or undefined when it is absent or cannot be read. */
-function currentText(path: string, listings: ReadonlyMap<string, ReadonlySet<string> | undefined>): string | undefined {
-  const listing = listings.get(dirname(path));
-  if (listing && !listing.has(basename(path))) return undefined;
+function currentText({ path, listing, name }: Destination): string | undefined {
+  if (listing && !listing.has(name)) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -120,14 +143,14 @@ function currentText(path: string, listings: ReadonlyMap<string, ReadonlySet<str
  * that costs more than the write itself.
  */
 export async function writeFiles(dir: string, files: readonly PlacedFile[]): Promise<{ written: string[]; removed: string[] }> {
-  const listings = folderListings(dir, files, true);
+  const places = destinations(dir, files, true);
   const written: string[] = [];
-  for (const file of files) {
-    const path = join(dir, file.path);
-    if (currentText(path, listings) === file.contents) continue;
-    writeFileSync(path, file.contents);
+  files.forEach((file, i) => {
+    const place = places[i]!;
+    if (currentText(place) === file.contents) return;
+    writeFileSync(place.path, file.contents);
     written.push(file.path);
-  }
+  });
   const removed = await staleFiles(dir, files);
   await Promise.all(removed.map((path) => unlink(join(dir, path))));
   return { written: written.sort(), removed };
@@ -142,12 +165,12 @@ export interface Drift {
 /** What differs between the folder and the files that would be written. */
 export async function driftOf(dir: string, files: readonly PlacedFile[]): Promise<Drift> {
   const drift: Drift = { missing: [], changed: [], stale: [] };
-  const listings = folderListings(dir, files, false);
-  for (const file of files) {
-    const current = currentText(join(dir, file.path), listings);
+  const places = destinations(dir, files, false);
+  files.forEach((file, i) => {
+    const current = currentText(places[i]!);
     if (current === undefined) drift.missing.push(file.path);
     else if (current !== file.contents) drift.changed.push(file.path);
-  }
+  });
   drift.stale = await staleFiles(dir, files);
   drift.missing.sort();
   drift.changed.sort();
