@@ -1,4 +1,6 @@
-import { stderr, stdout } from 'node:process';
+// The streams are read from the global process object when used: importing them
+// from 'node:process' builds its ESM namespace, which reads every property of
+// process, creating stdin, stdout and stderr at start-up (about 7 ms).
 
 /** Exit codes: 0 ok, 1 problems found (or drift), 2 usage or fatal error. */
 export const exitCodes = { ok: 0, problems: 1, usage: 2 } as const;
@@ -20,13 +22,13 @@ export function paint(stream: NodeJS.WriteStream, code: number, text: string): s
   return useColour(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-export const red = (text: string) => paint(stderr, 31, text);
-export const bold = (text: string, stream = stdout) => paint(stream, 1, text);
+export const red = (text: string) => paint(process.stderr, 31, text);
+export const bold = (text: string, stream = process.stdout) => paint(stream, 1, text);
 
 export function out(text: string): void {
-  stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function err(text: string): void {
-  stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
