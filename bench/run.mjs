@@ -73,7 +73,8 @@ function ensure(path, pkg) {
   if (process.getuid?.() !== 0) throw new Error(`${pkg} is not installed and installing it needs root: sudo apt-get install ${pkg}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update', '-qq'], ['install', '-y', '-qq', pkg]]) {
-    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    // apt-get's output goes to stderr with the progress; stdout carries only the table.
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 2, 'inherit'], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }
   if (!existsSync(path)) throw new Error(`${pkg} is installed but ${path} is still missing`);
