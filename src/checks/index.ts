@@ -74,30 +74,56 @@ export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
   // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
   const reported = new Set<string>();
   for (const group of byHost(ends).values()) {
-    const takers = group.map((end) => {
+    // Indexes of the tunnels seen so far, so a fleet's spec costs a lookup per tunnel, not a scan.
+    const byRemote = new Map<string, Taker[]>(); // local|remote|protocol
+    const anyRemote = new Map<string, Taker[]>(); // local|protocol, tunnels without a remote
+    const byLocal = new Map<string, Taker[]>(); // local|protocol, all tunnels
+    for (const end of group) {
       const plugin = plugins.get(end.mode)!;
-      return { end, kind: plugin.networkd(end).kind, identity: plugin.identity(end), protocols: plugin.receives?.(end) ?? [] };
-    });
-    takers.forEach((second, j) => {
-      for (const first of takers.slice(0, j)) {
-        const bothFixed = first.end.remote !== undefined && second.end.remote !== undefined;
-        // Same identity: distinctKernelIdentity already refuses the pair.
-        const sameKindApart = first.kind === second.kind && (bothFixed || first.identity === second.identity);
-        if (sameKindApart || first.end.local !== second.end.local) continue;
-        const overlapping = first.end.remote === undefined || second.end.remote === undefined || first.end.remote === second.end.remote;
-        const shared = second.protocols.filter((p) => first.protocols.includes(p));
-        const pair = `${second.end.path.join('/')}|${first.end.path.join('/')}`;
-        if (!overlapping || shared.length === 0 || reported.has(pair)) continue;
+      const second: Taker = { end, kind: plugin.networkd(end).kind, identity: plugin.identity(end) };
+      const shared = new Map<Taker, number[]>();
+      for (const protocol of plugin.receives?.(end) ?? []) {
+        const local = `${end.local}|${protocol}`;
+        const candidates =
+          end.remote === undefined
+            ? (byLocal.get(local) ?? [])
+            : [...(byRemote.get(`${end.local}|${end.remote}|${protocol}`) ?? []), ...(anyRemote.get(local) ?? [])];
+        for (const first of candidates) {
+          const bothFixed = first.end.remote !== undefined && end.remote !== undefined;
+          // Same identity: distinctKernelIdentity already refuses the pair.
+          if (first.kind === second.kind && (bothFixed || first.identity === second.identity)) continue;
+          shared.set(first, [...(shared.get(first) ?? []), protocol]);
+        }
+        push(byLocal, local, second);
+        if (end.remote === undefined) push(anyRemote, local, second);
+        else push(byRemote, `${end.local}|${end.remote}|${protocol}`, second);
+      }
+      const firsts = [...shared.keys()].sort((a, b) => group.indexOf(a.end) - group.indexOf(b.end));
+      for (const first of firsts) {
+        const pair = `${end.path.join('/')}|${first.end.path.join('/')}`;
+        if (reported.has(pair)) continue;
         reported.add(pair);
-        const from = second.end.remote ?? first.end.remote ?? 'any address';
+        const from = end.remote ?? first.end.remote ?? 'any address';
         report(
-          `${describeTunnel(second.end)} and ${describeTunnel(first.end)}${hostLabel(second.end)} both take IP protocol ${shared.join(', ')} from ${from} to ${second.end.local}; the kernel gives those packets to one of them only (use another local or remote address for one)`,
-          second.end.path,
+          `${describeTunnel(end)} and ${describeTunnel(first.end)}${hostLabel(end)} both take IP protocol ${shared.get(first)!.join(', ')} from ${from} to ${end.local}; the kernel gives those packets to one of them only (use another local or remote address for one)`,
+          end.path,
         );
       }
-    });
+    }
   }
 };
+
+interface Taker {
+  end: TunnelEnd;
+  kind: string;
+  identity: string;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** Two interfaces with one address make the kernel pick one of them silently. */
 export const uniqueInnerAddresses: Check = ({ ends, report }) => {
