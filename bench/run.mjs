@@ -20,7 +20,16 @@
 // code runs, and tungen makes no TLS connections; the cold-start line reports
 // the inherited environment too when it differs.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +64,9 @@ function parseArgs(argv) {
     else if (arg === '--inherit-env') parsed.inheritEnv = true;
     else if (arg === '--keep') parsed.keep = true;
     else {
-      process.stderr.write(`usage: node bench/run.mjs [--sizes 100,2000,20000] [--runs N] [--dir DIR] [--inherit-env] [--keep]\nunknown argument ${arg}\n`);
+      process.stderr.write(
+        `usage: node bench/run.mjs [--sizes 100,2000,20000] [--runs N] [--dir DIR] [--inherit-env] [--keep]\nunknown argument ${arg}\n`,
+      );
       process.exit(2);
     }
   }
@@ -70,9 +81,13 @@ const installed = [];
 function ensure(path, pkg) {
   if (existsSync(path)) return;
   log(`${path} is missing: installing the Debian package ${pkg} with apt-get`);
-  if (process.getuid?.() !== 0) throw new Error(`${pkg} is not installed and installing it needs root: sudo apt-get install ${pkg}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${pkg} is not installed and installing it needs root: sudo apt-get install ${pkg}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', pkg]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', pkg],
+  ]) {
     // apt-get's output goes to stderr with the progress; stdout carries only the table.
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 2, 'inherit'], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
@@ -106,7 +121,14 @@ function tungenSpec(n) {
   const lines = ['tunnels:'];
   for (let i = 0; i < n; i++) {
     const t = tunnel(i);
-    lines.push(`  - name: ${t.name}`, '    mode: gre', `    local: ${t.local}`, `    remote: ${t.remote}`, `    addresses: [${t.address}]`, `    ttl: ${t.ttl}`);
+    lines.push(
+      `  - name: ${t.name}`,
+      '    mode: gre',
+      `    local: ${t.local}`,
+      `    remote: ${t.remote}`,
+      `    addresses: [${t.address}]`,
+      `    ttl: ${t.ttl}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -115,7 +137,14 @@ function netplanSpec(n) {
   const lines = ['network:', '  version: 2', '  renderer: networkd', '  tunnels:'];
   for (let i = 0; i < n; i++) {
     const t = tunnel(i);
-    lines.push(`    ${t.name}:`, '      mode: gre', `      local: ${t.local}`, `      remote: ${t.remote}`, `      addresses: [${t.address}]`, `      ttl: ${t.ttl}`);
+    lines.push(
+      `    ${t.name}:`,
+      '      mode: gre',
+      `      local: ${t.local}`,
+      `      remote: ${t.remote}`,
+      `      addresses: [${t.address}]`,
+      `      ttl: ${t.ttl}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -131,7 +160,13 @@ function prepare(work, n) {
   chmodSync(netplanFile, 0o600);
   const spec = join(dir, 'tungen.yaml');
   writeFileSync(spec, tungenSpec(n));
-  return { dir, spec, netplanRoot, netplanOut: join(netplanRoot, 'run/systemd/network'), tungenOut: join(dir, 'tungen-out') };
+  return {
+    dir,
+    spec,
+    netplanRoot,
+    netplanOut: join(netplanRoot, 'run/systemd/network'),
+    tungenOut: join(dir, 'tungen-out'),
+  };
 }
 
 // ---------------------------------------------------------------- measuring
@@ -140,10 +175,16 @@ function prepare(work, n) {
 function measure(work, command, args, env = benchEnv) {
   const memFile = join(work, 'time.out');
   const start = process.hrtime.bigint();
-  const result = spawnSync(gnuTime, ['-f', '%M %U %S', '-o', memFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20, env });
+  const result = spawnSync(gnuTime, ['-f', '%M %U %S', '-o', memFile, command, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 << 20,
+    env,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stderr.toString().slice(0, 2000)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${result.status}:\n${result.stderr.toString().slice(0, 2000)}`,
+    );
   }
   const lines = readFileSync(memFile, 'utf8').trim().split('\n');
   const [rssKiB, user, system] = lines[lines.length - 1].split(' ').map(Number);
@@ -271,14 +312,25 @@ function parseUnit(text) {
 }
 
 // networkd booleans: yes/true/on/1 all mean the same.
-const booleanWords = new Map([['true', 'yes'], ['on', 'yes'], ['1', 'yes'], ['false', 'no'], ['off', 'no'], ['0', 'no']]);
+const booleanWords = new Map([
+  ['true', 'yes'],
+  ['on', 'yes'],
+  ['1', 'yes'],
+  ['false', 'no'],
+  ['off', 'no'],
+  ['0', 'no'],
+]);
 const normalise = (value) => booleanWords.get(value.toLowerCase()) ?? value;
 
 /** Per interface name: the tunnel-defining keys, and every other key as Section.Key=value. */
 function readOutputs(dir) {
   const tunnels = new Map();
   const get = (name) => {
-    if (!tunnels.has(name)) tunnels.set(name, { defining: { Kind: undefined, Local: undefined, Remote: undefined, TTL: undefined, Address: [] }, other: new Set() });
+    if (!tunnels.has(name))
+      tunnels.set(name, {
+        defining: { Kind: undefined, Local: undefined, Remote: undefined, TTL: undefined, Address: [] },
+        other: new Set(),
+      });
     return tunnels.get(name);
   };
   for (const file of readdirSync(dir).sort()) {
@@ -321,7 +373,8 @@ function compareOutputs(tungenDir, netplanDir, n) {
     for (const entry of a.other) if (!b.other.has(entry)) count(otherOnly.tungen, entry);
     for (const entry of b.other) if (!a.other.has(entry)) count(otherOnly.netplan, entry);
   }
-  const summarise = (map) => [...map].sort().map(([entry, k]) => `${entry} (${k === n ? 'every tunnel' : `${k} tunnels`})`);
+  const summarise = (map) =>
+    [...map].sort().map(([entry, k]) => `${entry} (${k === n ? 'every tunnel' : `${k} tunnels`})`);
   return {
     tunnels: names.size,
     compared: ['Kind', 'Local', 'Remote', 'TTL', 'Address'],
@@ -348,7 +401,7 @@ function report(results, cold, meta) {
     'Each cell is the median of whole-process runs (start-up included) after one warm-up run, the two tools alternating which goes first.',
     'tungen: `tungen -c SPEC emit --target networkd --out DIR`, `tungen -c SPEC validate`.',
     'netplan: emit is `/usr/libexec/netplan/generate --root-dir DIR` (4 files per 2 tunnels, like tungen);',
-    'validate is netplan\'s parser alone: libnetplan `netplan_parser_load_yaml_hierarchy` + `netplan_state_import_parser_results` through ctypes',
+    "validate is netplan's parser alone: libnetplan `netplan_parser_load_yaml_hierarchy` + `netplan_state_import_parser_results` through ctypes",
     '(bench/netplan-parse.py under `python3 -I -S`; the calls `netplan get` makes before printing), as netplan has no validate-only command.',
     'Peak memory: maximum resident set size of the process, from GNU time `%M` (/usr/bin/time).',
     '',
@@ -357,12 +410,16 @@ function report(results, cold, meta) {
   for (const r of results) {
     for (const [key, op] of Object.entries(operations)) {
       const s = r.summary[key];
-      lines.push(`| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, wall | ${fmtMs(s.tungen.ms)} | ${fmtMs(s.netplan.ms)} | ${fmtRatio(s.tungen.ms / s.netplan.ms)} |`);
+      lines.push(
+        `| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, wall | ${fmtMs(s.tungen.ms)} | ${fmtMs(s.netplan.ms)} | ${fmtRatio(s.tungen.ms / s.netplan.ms)} |`,
+      );
     }
     for (const [key, op] of Object.entries(operations)) {
       if (key === 'emitAgain') continue;
       const s = r.summary[key];
-      lines.push(`| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, peak RSS | ${fmtMiB(s.tungen.rssKiB)} | ${fmtMiB(s.netplan.rssKiB)} | ${fmtRatio(s.tungen.rssKiB / s.netplan.rssKiB)} |`);
+      lines.push(
+        `| ${fmtInt(r.tunnels)} | ${r.runs} | ${op.label}, peak RSS | ${fmtMiB(s.tungen.rssKiB)} | ${fmtMiB(s.netplan.rssKiB)} | ${fmtRatio(s.tungen.rssKiB / s.netplan.rssKiB)} |`,
+      );
     }
   }
   lines.push('');
@@ -370,7 +427,9 @@ function report(results, cold, meta) {
   lines.push('Same tunnels in both outputs (per interface: Kind, Local, Remote, TTL, Address):');
   for (const r of results) {
     const e = r.equivalence;
-    lines.push(`- ${fmtInt(r.tunnels)}: ${e.same ? `identical for all ${fmtInt(e.tunnels)} tunnels` : `${e.differenceCount} differences, e.g. ${e.differences.slice(0, 3).join('; ')}`}`);
+    lines.push(
+      `- ${fmtInt(r.tunnels)}: ${e.same ? `identical for all ${fmtInt(e.tunnels)} tunnels` : `${e.differenceCount} differences, e.g. ${e.differences.slice(0, 3).join('; ')}`}`,
+    );
   }
   const first = results[0]?.equivalence;
   if (first) {
@@ -386,9 +445,17 @@ function report(results, cold, meta) {
   const at20k = bySize.get(20000);
   if (at2k) {
     const ratio = at2k.summary.emitFresh.tungen.ms / at2k.summary.emitFresh.netplan.ms;
-    targets.push({ name: 'emit 2,000 tunnels, tungen/netplan wall time <= 1.0', value: fmtRatio(ratio), met: ratio <= 1.0 });
+    targets.push({
+      name: 'emit 2,000 tunnels, tungen/netplan wall time <= 1.0',
+      value: fmtRatio(ratio),
+      met: ratio <= 1.0,
+    });
   }
-  targets.push({ name: `validate ${coldSize} tunnels, cold process, median < 120 ms`, value: fmtMs(cold.tungenMedianMs), met: cold.tungenMedianMs < 120 });
+  targets.push({
+    name: `validate ${coldSize} tunnels, cold process, median < 120 ms`,
+    value: fmtMs(cold.tungenMedianMs),
+    met: cold.tungenMedianMs < 120,
+  });
   let perTunnel;
   const base = bySize.get(Math.min(...sizes));
   if (at2k && at20k && base && base.tunnels < 2000) {
@@ -397,22 +464,38 @@ function report(results, cold, meta) {
     // faster than linear instead of hiding it behind the start-up.
     const t = (r) => r.summary.emitFresh.tungen.ms;
     const plain = { at2000: t(at2k) / 2000, at20000: t(at20k) / 20000 };
-    const marginal = { at2000: (t(at2k) - t(base)) / (2000 - base.tunnels), at20000: (t(at20k) - t(base)) / (20000 - base.tunnels) };
+    const marginal = {
+      at2000: (t(at2k) - t(base)) / (2000 - base.tunnels),
+      at20000: (t(at20k) - t(base)) / (20000 - base.tunnels),
+    };
     perTunnel = {
       plainMs: { ...plain, ratio: plain.at20000 / plain.at2000 },
       marginalMs: { ...marginal, ratio: marginal.at20000 / marginal.at2000, baseTunnels: base.tunnels },
     };
     const ratio = perTunnel.marginalMs.ratio;
-    targets.push({ name: `emit time per tunnel, 20,000 vs 2,000, start-up excluded, ratio <= 1.5`, value: fmtRatio(ratio), met: ratio <= 1.5 });
+    targets.push({
+      name: `emit time per tunnel, 20,000 vs 2,000, start-up excluded, ratio <= 1.5`,
+      value: fmtRatio(ratio),
+      met: ratio <= 1.5,
+    });
   }
   let peak;
   if (at20k) {
-    peak = Math.max(at20k.summary.emitFresh.tungen.maxRssKiB, at20k.summary.emitAgain.tungen.maxRssKiB, at20k.summary.validate.tungen.maxRssKiB);
+    peak = Math.max(
+      at20k.summary.emitFresh.tungen.maxRssKiB,
+      at20k.summary.emitAgain.tungen.maxRssKiB,
+      at20k.summary.validate.tungen.maxRssKiB,
+    );
     targets.push({ name: 'peak RSS at 20,000 tunnels < 200 MiB', value: fmtMiB(peak), met: peak < 200 * 1024 });
   }
 
-  const inherited = cold.tungenInheritedEnvMedianMs === undefined ? '' : `; tungen with NODE_EXTRA_CA_CERTS as inherited ${fmtMs(cold.tungenInheritedEnvMedianMs)}`;
-  lines.push(`Cold-start validate, ${coldSize} tunnels (whole process, median of ${cold.runs}): tungen ${fmtMs(cold.tungenMedianMs)}; netplan parser ${fmtMs(cold.netplanMedianMs)}${inherited}`);
+  const inherited =
+    cold.tungenInheritedEnvMedianMs === undefined
+      ? ''
+      : `; tungen with NODE_EXTRA_CA_CERTS as inherited ${fmtMs(cold.tungenInheritedEnvMedianMs)}`;
+  lines.push(
+    `Cold-start validate, ${coldSize} tunnels (whole process, median of ${cold.runs}): tungen ${fmtMs(cold.tungenMedianMs)}; netplan parser ${fmtMs(cold.netplanMedianMs)}${inherited}`,
+  );
   if (perTunnel) {
     const { plainMs: p, marginalMs: m } = perTunnel;
     const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
@@ -422,7 +505,9 @@ function report(results, cold, meta) {
   }
   if (peak !== undefined) {
     const np = at20k.summary.emitFresh.netplan.maxRssKiB;
-    lines.push(`Peak RSS at 20,000 tunnels: tungen ${fmtMiB(peak)} (highest of all its runs), netplan generate ${fmtMiB(np)}`);
+    lines.push(
+      `Peak RSS at 20,000 tunnels: tungen ${fmtMiB(peak)} (highest of all its runs), netplan generate ${fmtMiB(np)}`,
+    );
   }
   lines.push('');
   lines.push('| target | measured | met |', '|---|---:|---|');
@@ -436,7 +521,8 @@ function report(results, cold, meta) {
 ensure(gnuTime, 'time');
 ensure(netplanGenerate, 'netplan.io');
 if (!existsSync(python)) ensure(python, 'python3');
-if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first (npm run bench does)');
+if (!existsSync(join(root, 'dist/cli.js')))
+  throw new Error('dist/cli.js is missing: run npm run build first (npm run bench does)');
 if (installed.length) log(`installed with apt-get: ${installed.join(', ')}`);
 
 const work = mkdtempSync(join(options.dir ?? tmpdir(), 'tungen-bench-'));
@@ -467,7 +553,10 @@ try {
   const { markdown, targets, perTunnel, peakRssKiB } = report(results, cold, meta);
   process.stdout.write(`${markdown}\n`);
   if (installed.length) process.stdout.write(`(installed with apt-get for this run: ${installed.join(', ')})\n`);
-  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ meta, cold, results, perTunnel, peakRssKiB, targets }, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'bench/results.json'),
+    `${JSON.stringify({ meta, cold, results, perTunnel, peakRssKiB, targets }, null, 2)}\n`,
+  );
   writeFileSync(join(root, 'bench/results-latest.md'), `${markdown}\n`);
   log('wrote bench/results.json and bench/results-latest.md');
 } finally {

@@ -51,7 +51,10 @@ async function precompileTemplates() {
     '',
   ].join('\n');
   await writeFile(join(generated, 'templates.js'), code);
-  await writeFile(join(generated, 'templates.d.ts'), 'export declare const templates: Record<string, (context: object) => string>;\n');
+  await writeFile(
+    join(generated, 'templates.d.ts'),
+    'export declare const templates: Record<string, (context: object) => string>;\n',
+  );
 }
 
 /*
@@ -120,7 +123,8 @@ function direct(render, spec) {
 
 const helperNames = new Set(['blockHelperMissing', 'each', 'helperMissing', 'if', 'log', 'lookup', 'unless', 'with']);
 /** Names the runtime would resolve to a helper or an inherited property: not for the direct path. */
-const reservedName = (name) => helperNames.has(name) || [Object, String, Number, Boolean, Array].some((type) => name in type.prototype);
+const reservedName = (name) =>
+  helperNames.has(name) || [Object, String, Number, Boolean, Array].some((type) => name in type.prototype);
 
 /**
  * The template as JavaScript source of a function of its context, with the
@@ -135,7 +139,8 @@ function compileDirect(Handlebars, source) {
   const path = (node) => {
     if (node?.type !== 'PathExpression' || node.data || node.depth !== 0) throw unsupported;
     if (node.parts.length === 0 && (node.original === 'this' || node.original === '.')) return { self: true };
-    if (node.parts.length === 1 && node.original === node.parts[0] && !reservedName(node.parts[0])) return { name: node.parts[0] };
+    if (node.parts.length === 1 && node.original === node.parts[0] && !reservedName(node.parts[0]))
+      return { name: node.parts[0] };
     throw unsupported;
   };
   const read = (c, p) => (p.self ? c : `get(${c}, ${JSON.stringify(p.name)})`);
@@ -154,19 +159,30 @@ function compileDirect(Handlebars, source) {
         note(shape, p);
         lines.push(`o.push(str(${read(c, p)}));`);
       } else if (statement.type === 'BlockStatement') {
-        if (statement.params.length !== 1 || statement.hash || statement.path.type !== 'PathExpression') throw unsupported;
+        if (statement.params.length !== 1 || statement.hash || statement.path.type !== 'PathExpression')
+          throw unsupported;
         const helper = statement.path.original;
         const p = path(statement.params[0]);
         if (helper === 'if') {
           note(shape, p);
-          lines.push(`if (truthy(${read(c, p)})) {`, ...program(statement.program, c, shape), '} else {', ...(statement.inverse ? program(statement.inverse, c, shape) : []), '}');
+          lines.push(
+            `if (truthy(${read(c, p)})) {`,
+            ...program(statement.program, c, shape),
+            '} else {',
+            ...(statement.inverse ? program(statement.inverse, c, shape) : []),
+            '}',
+          );
         } else if (helper === 'each') {
           const item = `c${++fresh}`;
           const inner = { values: new Set(), lists: new Map() };
           if (p.name !== undefined) shape.lists.set(p.name, inner);
           else shape.selfList = inner;
-          const body = ['const o = [];', ...program(statement.program, item, inner), 'return o.join(\'\');'];
-          const inverse = statement.inverse ? [`(${c}) => {`, 'const o = [];', ...program(statement.inverse, c, shape), 'return o.join(\'\');', '}'].join('\n') : 'undefined';
+          const body = ['const o = [];', ...program(statement.program, item, inner), "return o.join('');"];
+          const inverse = statement.inverse
+            ? [`(${c}) => {`, 'const o = [];', ...program(statement.inverse, c, shape), "return o.join('');", '}'].join(
+                '\n',
+              )
+            : 'undefined';
           lines.push(`o.push(each(${read(c, p)}, (${item}) => {`, ...body, `}, ${inverse}, ${c}));`);
         } else {
           throw unsupported;
@@ -205,17 +221,21 @@ function checkDirect(Handlebars, name, source, direct) {
     for (const [key, inner] of shape.lists) {
       if (random() < 0.1) continue;
       const items = Array.from({ length: Math.floor(random() * 4) }, () => item(inner, depth + 1));
-      c[key] = random() < 0.8 ? items : random() < 0.5 ? Object.fromEntries(items.map((x, i) => [`k${i}`, x])) : pick(scalars);
+      c[key] =
+        random() < 0.8 ? items : random() < 0.5 ? Object.fromEntries(items.map((x, i) => [`k${i}`, x])) : pick(scalars);
     }
     return c;
   };
-  const item = (shape, depth) => (shape.values.size || shape.lists.size ? context(shape, depth) : pick(['w', 'x y', 7, 0, true, null]));
+  const item = (shape, depth) =>
+    shape.values.size || shape.lists.size ? context(shape, depth) : pick(['w', 'x y', 7, 0, true, null]);
   for (let i = 0; i < 500; i++) {
     const c = context(direct.shape, 0);
     const expected = compiled(c);
     const actual = render(c);
     if (actual !== expected) {
-      throw new Error(`templates/${name}.hbs: the direct function differs from Handlebars for ${JSON.stringify(c)}:\n${JSON.stringify(actual)}\n${JSON.stringify(expected)}`);
+      throw new Error(
+        `templates/${name}.hbs: the direct function differs from Handlebars for ${JSON.stringify(c)}:\n${JSON.stringify(actual)}\n${JSON.stringify(expected)}`,
+      );
     }
   }
 }
@@ -248,7 +268,10 @@ export { builtinModes } from './plugins/index.ts';`,
   const toCode = standaloneCode.default ?? standaloneCode;
   const code = toCode(ajv, validate);
   await writeFile(join(generated, 'validate-spec.cjs'), `// Generated by scripts/build.mjs; do not edit.\n${code}`);
-  await writeFile(join(generated, 'validate-spec.d.cts'), 'declare const validate: ((data: unknown) => boolean) & { errors?: import("ajv").ErrorObject[] | null };\nexport default validate;\n');
+  await writeFile(
+    join(generated, 'validate-spec.d.cts'),
+    'declare const validate: ((data: unknown) => boolean) & { errors?: import("ajv").ErrorObject[] | null };\nexport default validate;\n',
+  );
 
   // A second validator that only answers "valid?": the same schema, so the same
   // answer, but it stops at the first error and builds no error objects, and
@@ -269,8 +292,14 @@ export { builtinModes } from './plugins/index.ts';`,
     code: { source: true, optimize: true },
   });
   const quickCode = toCode(quick, quick.compile(modeBranchesAsRefs(schema)));
-  await writeFile(join(generated, 'validate-spec-quick.cjs'), `// Generated by scripts/build.mjs; do not edit.\n${quickCode}`);
-  await writeFile(join(generated, 'validate-spec-quick.d.cts'), 'declare const validate: (data: unknown) => boolean;\nexport default validate;\n');
+  await writeFile(
+    join(generated, 'validate-spec-quick.cjs'),
+    `// Generated by scripts/build.mjs; do not edit.\n${quickCode}`,
+  );
+  await writeFile(
+    join(generated, 'validate-spec-quick.d.cts'),
+    'declare const validate: (data: unknown) => boolean;\nexport default validate;\n',
+  );
 }
 
 /** The schema with each tunnel mode's oneOf branch moved to definitions and referenced. */
@@ -290,10 +319,28 @@ async function bundle() {
   // Whitespace and syntax minified, names kept: every run parses these files
   // (the validators alone are over 400 KB pretty-printed), and stack traces
   // still name the functions.
-  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning', legalComments: 'none', minifyWhitespace: true, minifySyntax: true };
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node18',
+    logLevel: 'warning',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  };
   // CommonJS dependencies need require() inside an ES module bundle.
-  const banner = { js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);" };
-  await build({ ...common, banner, entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') }, outdir: join(root, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+  const banner = {
+    js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);",
+  };
+  await build({
+    ...common,
+    banner,
+    entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') },
+    outdir: join(root, 'dist'),
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
 }
 
 await rm(scratch, { recursive: true, force: true });

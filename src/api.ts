@@ -25,7 +25,11 @@ export interface ValidSpec {
 export async function checkSpec(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
   const { problems, spec } = await analyse(loaded);
   if (!problems.length) return { problems, spec };
-  const prefixed = problems.map((p) => ({ ...p, path: [...loaded.pathPrefix, ...p.path], file: p.file ?? loaded.file }));
+  const prefixed = problems.map((p) => ({
+    ...p,
+    path: [...loaded.pathPrefix, ...p.path],
+    file: p.file ?? loaded.file,
+  }));
   if (!loaded.source) return { problems: prefixed };
   const { locateProblems } = await import('./spec/locate.js');
   return { problems: locateProblems(loaded.source, prefixed) };
@@ -46,12 +50,20 @@ async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?
   const packages = (data as { plugins?: unknown }).plugins;
   // Only names the schema accepts are imported: a path must not run before validation refuses it.
   const packageName = new RegExp(packageNamePattern);
-  const names = Array.isArray(packages) ? packages.filter((p): p is string => typeof p === 'string' && packageName.test(p)) : [];
-  const plugins = names.length ? await loadPlugins(names, loaded.dir ?? dirname(resolve(loaded.file))) : builtinPlugins();
+  const names = Array.isArray(packages)
+    ? packages.filter((p): p is string => typeof p === 'string' && packageName.test(p))
+    : [];
+  const plugins = names.length
+    ? await loadPlugins(names, loaded.dir ?? dirname(resolve(loaded.file)))
+    : builtinPlugins();
   if (Array.isArray(plugins)) return { problems: plugins };
 
   const schemaProblems = await validateSchema(data, plugins.list, plugins.builtin);
-  const badTunnels = new Set(schemaProblems.filter((p) => p.path[0] === 'tunnels' && typeof p.path[1] === 'number').map((p) => p.path[1] as number));
+  const badTunnels = new Set(
+    schemaProblems
+      .filter((p) => p.path[0] === 'tunnels' && typeof p.path[1] === 'number')
+      .map((p) => p.path[1] as number),
+  );
   // Semantic checks need sound hosts and top-level shape; bad tunnels are skipped, not guessed at.
   if (schemaProblems.some((p) => p.path[0] !== 'tunnels' || p.path.length < 2)) return { problems: schemaProblems };
   const raw = data as RawSpec;
@@ -69,9 +81,12 @@ export interface RenderOptions {
 /** Renders the spec for a target, in spec order. */
 export function renderSpec(spec: ValidSpec, targetName: string, options: RenderOptions = {}): RenderedFile[] {
   const target = targets[targetName];
-  if (!target) throw new Error(`unknown target ${JSON.stringify(targetName)}; targets: ${Object.keys(targets).join(', ')}`);
+  if (!target)
+    throw new Error(`unknown target ${JSON.stringify(targetName)}; targets: ${Object.keys(targets).join(', ')}`);
   if (options.host !== undefined && !spec.hosts.includes(options.host)) {
-    throw new Error(`unknown host ${JSON.stringify(options.host)}; ${spec.hosts.length ? `hosts are: ${spec.hosts.join(', ')}` : 'the spec lists no hosts'}`);
+    throw new Error(
+      `unknown host ${JSON.stringify(options.host)}; ${spec.hosts.length ? `hosts are: ${spec.hosts.join(', ')}` : 'the spec lists no hosts'}`,
+    );
   }
   const ends = options.host === undefined ? spec.ends : spec.ends.filter((end) => end.host === options.host);
   return ends.flatMap((end) => renderEnd(end, spec.plugins.byName.get(end.mode)!, target, spec.file));
@@ -81,7 +96,8 @@ export function renderSpec(spec: ValidSpec, targetName: string, options: RenderO
 export function kernelModules(spec: ValidSpec, host?: string): string[] {
   const modules = new Set<string>();
   for (const end of spec.ends) {
-    if (host === undefined || end.host === host) spec.plugins.byName.get(end.mode)!.kernelModules.forEach((m) => modules.add(m));
+    if (host === undefined || end.host === host)
+      spec.plugins.byName.get(end.mode)!.kernelModules.forEach((m) => modules.add(m));
   }
   return [...modules].sort();
 }

@@ -30,8 +30,11 @@ export const outerPacketOptions = { ttl: ttlOption, tos: tosOption, pmtuDiscover
 
 export const keyOptions = {
   key: { ...keySchema, description: 'Key for both directions' },
-  inputKey: { ...keySchema, description: 'Key expected on received packets (the first end\'s view in the two-ended form)' },
-  outputKey: { ...keySchema, description: 'Key put on sent packets (the first end\'s view in the two-ended form)' },
+  inputKey: {
+    ...keySchema,
+    description: "Key expected on received packets (the first end's view in the two-ended form)",
+  },
+  outputKey: { ...keySchema, description: "Key put on sent packets (the first end's view in the two-ended form)" },
 };
 
 type Options = Readonly<Record<string, unknown>>;
@@ -90,7 +93,10 @@ export function effectiveKeys(options: Options): { input?: string; output?: stri
   const pick = (k: string) => (options[k] ?? options['key']) as string | number | undefined;
   const input = pick('inputKey');
   const output = pick('outputKey');
-  return { input: input === undefined ? undefined : dottedKey(input), output: output === undefined ? undefined : dottedKey(output) };
+  return {
+    input: input === undefined ? undefined : dottedKey(input),
+    output: output === undefined ? undefined : dottedKey(output),
+  };
 }
 
 export function dottedKey(key: string | number): string {
@@ -101,7 +107,11 @@ export function dottedKey(key: string | number): string {
 /** The second end of a two-ended tunnel receives what the first sends. */
 export function swapKeys(options: Options): Record<string, unknown> {
   const { inputKey, outputKey, ...rest } = options;
-  return { ...rest, ...(outputKey !== undefined && { inputKey: outputKey }), ...(inputKey !== undefined && { outputKey: inputKey }) };
+  return {
+    ...rest,
+    ...(outputKey !== undefined && { inputKey: outputKey }),
+    ...(inputKey !== undefined && { outputKey: inputKey }),
+  };
 }
 
 /**
@@ -121,7 +131,9 @@ export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
 export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
   const ttl = end.options['ttl'];
   if (end.options['pmtuDiscovery'] === false && ttl !== undefined && ttl !== 'inherit') {
-    report.error(`pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`, ['pmtuDiscovery']);
+    report.error(`pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`, [
+      'pmtuDiscovery',
+    ]);
   }
 }
 
@@ -143,11 +155,16 @@ export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): In
 /** endpoint, local and ttl: the outer options ifupdown's own tunnel methods (tunnel, v4tunnel) know. */
 export function ifupdownEndpoints(end: TunnelEnd): KeyValues {
   const ttl = end.options['ttl'];
-  return [['endpoint', end.remote!], ['local', end.local!], ...(ttl === undefined ? [] : ([['ttl', String(ttl)]] as const))];
+  return [
+    ['endpoint', end.remote!],
+    ['local', end.local!],
+    ...(ttl === undefined ? [] : ([['ttl', String(ttl)]] as const)),
+  ];
 }
 
 /** ifupdown's own tunnel methods have no TOS or PMTU option: with either, a mode falls back to manual. */
-export const ifupdownNeedsManual = (options: Options) => options['tos'] !== undefined || options['pmtuDiscovery'] !== undefined;
+export const ifupdownNeedsManual = (options: Options) =>
+  options['tos'] !== undefined || options['pmtuDiscovery'] !== undefined;
 
 /**
  * ifupdown's inet tunnel method has `dstaddr` for the peer; with the prefix on
@@ -159,6 +176,6 @@ export function ifupdownPeer(primary: InnerAddress): Array<readonly [string, str
 
 /** Kernel identity: kind, endpoints and (for keyed kinds) the input key. */
 export function endpointIdentity(kind: string, end: TunnelEnd, keyed = false): string {
-  const key = keyed ? effectiveKeys(end.options).input ?? '0.0.0.0' : '';
+  const key = keyed ? (effectiveKeys(end.options).input ?? '0.0.0.0') : '';
   return [kind, end.local, end.remote ?? 'any', key].join('|');
 }

@@ -31,7 +31,11 @@ const cases: BadSpec[] = [
           key: 1
     `),
     problems: [
-      ['6:5', 'tunnels[0].key', 'unknown field "key" for mode sit; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl'],
+      [
+        '6:5',
+        'tunnels[0].key',
+        'unknown field "key" for mode sit; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
+      ],
     ],
   },
   {
@@ -56,9 +60,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           ttl: "64"
     `),
-    problems: [
-      ['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got "64"'],
-    ],
+    problems: [['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got "64"']],
   },
   {
     name: 'addresses as a string',
@@ -70,9 +72,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           addresses: 10.0.0.1/24
     `),
-    problems: [
-      ['6:16', 'tunnels[0].addresses', 'expected a list, got "10.0.0.1/24"'],
-    ],
+    problems: [['6:16', 'tunnels[0].addresses', 'expected a list, got "10.0.0.1/24"']],
   },
   {
     name: 'tunnels as a mapping',
@@ -81,9 +81,7 @@ const cases: BadSpec[] = [
         gre1:
           mode: gre
     `),
-    problems: [
-      ['2:3', 'tunnels', 'expected a list, got {"gre1":{"mode":"gre"}}'],
-    ],
+    problems: [['2:3', 'tunnels', 'expected a list, got {"gre1":{"mode":"gre"}}']],
   },
   {
     name: 'ttl 0',
@@ -95,9 +93,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           ttl: 0
     `),
-    problems: [
-      ['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got 0'],
-    ],
+    problems: [['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got 0']],
   },
   {
     name: 'ttl 256',
@@ -109,9 +105,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           ttl: 256
     `),
-    problems: [
-      ['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got 256'],
-    ],
+    problems: [['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got 256']],
   },
   {
     name: 'tos 256',
@@ -123,9 +117,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           tos: 256
     `),
-    problems: [
-      ['6:10', 'tunnels[0].tos', 'expected a TOS byte 0-255 or "inherit", got 256'],
-    ],
+    problems: [['6:10', 'tunnels[0].tos', 'expected a TOS byte 0-255 or "inherit", got 256']],
   },
   {
     name: 'mtu 67',
@@ -137,9 +129,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           mtu: 67
     `),
-    problems: [
-      ['6:10', 'tunnels[0].mtu', 'must be >= 68, got 67'],
-    ],
+    problems: [['6:10', 'tunnels[0].mtu', 'must be >= 68, got 67']],
   },
   {
     name: 'mtu 65536',
@@ -151,9 +141,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           mtu: 65536
     `),
-    problems: [
-      ['6:10', 'tunnels[0].mtu', 'must be <= 65535, got 65536'],
-    ],
+    problems: [['6:10', 'tunnels[0].mtu', 'must be <= 65535, got 65536']],
   },
   {
     name: 'key 0, which networkd reads as no key',
@@ -165,9 +153,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           key: 0
     `),
-    problems: [
-      ['6:10', 'tunnels[0].key', 'must be >= 1, got 0'],
-    ],
+    problems: [['6:10', 'tunnels[0].key', 'must be >= 1, got 0']],
   },
   {
     name: 'key above 32 bits',
@@ -179,9 +165,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           outputKey: 4294967296
     `),
-    problems: [
-      ['6:16', 'tunnels[0].outputKey', 'must be <= 4294967295, got 4294967296'],
-    ],
+    problems: [['6:16', 'tunnels[0].outputKey', 'must be <= 4294967295, got 4294967296']],
   },
   {
     name: 'missing name',
@@ -191,9 +175,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.1
           remote: 192.0.2.2
     `),
-    problems: [
-      ['2:5', 'tunnels[0]', 'missing field "name"'],
-    ],
+    problems: [['2:5', 'tunnels[0]', 'missing field "name"']],
   },
   {
     name: 'missing mode',
@@ -203,9 +185,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.1
           remote: 192.0.2.2
     `),
-    problems: [
-      ['2:5', 'tunnels[0]', 'missing field "mode"'],
-    ],
+    problems: [['2:5', 'tunnels[0]', 'missing field "mode"']],
   },
   {
     name: 'unknown mode',
@@ -214,9 +194,7 @@ const cases: BadSpec[] = [
         - name: wg0
           mode: wireguard
     `),
-    problems: [
-      ['3:11', 'tunnels[0].mode', 'expected a mode: "gre", "ipip", "sit", "isatap", "vti", got "wireguard"'],
-    ],
+    problems: [['3:11', 'tunnels[0].mode', 'expected a mode: "gre", "ipip", "sit", "isatap", "vti", got "wireguard"']],
   },
   {
     name: 'unknown spec version',
@@ -224,9 +202,7 @@ const cases: BadSpec[] = [
       version: 2
       tunnels: []
     `),
-    problems: [
-      ['1:10', 'version', 'expected 1, got 2'],
-    ],
+    problems: [['1:10', 'version', 'expected 1, got 2']],
   },
   {
     name: 'host without underlay',
@@ -235,9 +211,7 @@ const cases: BadSpec[] = [
         a: {}
       tunnels: []
     `),
-    problems: [
-      ['2:6', 'hosts.a', 'missing field "underlay"'],
-    ],
+    problems: [['2:6', 'hosts.a', 'missing field "underlay"']],
   },
   {
     name: 'newline in a name',
@@ -249,7 +223,11 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
     `),
     problems: [
-      ['2:11', 'tunnels[0].name', "expected an interface name: 1-15 letters, digits, '_' or '-', got \"tun0\\n[NetDev]\""],
+      [
+        '2:11',
+        'tunnels[0].name',
+        "expected an interface name: 1-15 letters, digits, '_' or '-', got \"tun0\\n[NetDev]\"",
+      ],
     ],
   },
   {
@@ -328,7 +306,11 @@ const cases: BadSpec[] = [
           addresses: ["10.0.0.1/24\\n[Route]"]
     `),
     problems: [
-      ['6:17', 'tunnels[0].addresses[0]', 'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "10.0.0.1/24\\n[Route]"'],
+      [
+        '6:17',
+        'tunnels[0].addresses[0]',
+        'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "10.0.0.1/24\\n[Route]"',
+      ],
     ],
   },
   {
@@ -342,7 +324,11 @@ const cases: BadSpec[] = [
           addresses: ["Address=10.0.0.1/24"]
     `),
     problems: [
-      ['6:17', 'tunnels[0].addresses[0]', 'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "Address=10.0.0.1/24"'],
+      [
+        '6:17',
+        'tunnels[0].addresses[0]',
+        'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "Address=10.0.0.1/24"',
+      ],
     ],
   },
   {
@@ -369,7 +355,11 @@ const cases: BadSpec[] = [
           routes: ["１０.0.0.0/8"]
     `),
     problems: [
-      ['6:14', 'tunnels[0].routes[0]', 'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "１０.0.0.0/8"'],
+      [
+        '6:14',
+        'tunnels[0].routes[0]',
+        'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "１０.0.0.0/8"',
+      ],
     ],
   },
   {
@@ -380,7 +370,11 @@ const cases: BadSpec[] = [
       tunnels: []
     `),
     problems: [
-      ['2:3', 'hosts["a/b"]', "invalid name \"a/b\": expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63"],
+      [
+        '2:3',
+        'hosts["a/b"]',
+        "invalid name \"a/b\": expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63",
+      ],
     ],
   },
   {
@@ -391,7 +385,11 @@ const cases: BadSpec[] = [
       tunnels: []
     `),
     problems: [
-      ['2:3', 'hosts[".."]', "invalid name \"..\": expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63"],
+      [
+        '2:3',
+        'hosts[".."]',
+        "invalid name \"..\": expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63",
+      ],
     ],
   },
   {
@@ -405,7 +403,11 @@ const cases: BadSpec[] = [
           ends: [{host: a}, {host: "bé"}]
     `),
     problems: [
-      ['6:30', 'tunnels[0].ends[1].host', "expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63, got \"bé\""],
+      [
+        '6:30',
+        'tunnels[0].ends[1].host',
+        "expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63, got \"bé\"",
+      ],
     ],
   },
   {
@@ -418,9 +420,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.1
           remote: 192.0.2.2
     `),
-    problems: [
-      ['4:18', 'tunnels[0].description', 'expected one line of text, got "one\\r\\n[NetDev]"'],
-    ],
+    problems: [['4:18', 'tunnels[0].description', 'expected one line of text, got "one\\r\\n[NetDev]"']],
   },
   {
     name: 'newline in a key',
@@ -433,7 +433,11 @@ const cases: BadSpec[] = [
           key: "1\\nKey=2"
     `),
     problems: [
-      ['6:10', 'tunnels[0].key', 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1\\nKey=2"'],
+      [
+        '6:10',
+        'tunnels[0].key',
+        'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1\\nKey=2"',
+      ],
     ],
   },
   {
@@ -448,7 +452,11 @@ const cases: BadSpec[] = [
           outputKey: 7
     `),
     problems: [
-      ['6:15', 'tunnels[0].inputKey', 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "１.2.3.4"'],
+      [
+        '6:15',
+        'tunnels[0].inputKey',
+        'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "１.2.3.4"',
+      ],
     ],
   },
   {
@@ -457,9 +465,7 @@ const cases: BadSpec[] = [
       plugins: ["../../evil"]
       tunnels: []
     `),
-    problems: [
-      ['1:11', 'plugins[0]', 'expected an npm package name, got "../../evil"'],
-    ],
+    problems: [['1:11', 'plugins[0]', 'expected an npm package name, got "../../evil"']],
   },
   {
     name: 'interface name too long',
@@ -471,7 +477,11 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
     `),
     problems: [
-      ['2:11', 'tunnels[0].name', "expected an interface name: 1-15 letters, digits, '_' or '-', got \"tunnel-to-branch1\""],
+      [
+        '2:11',
+        'tunnels[0].name',
+        "expected an interface name: 1-15 letters, digits, '_' or '-', got \"tunnel-to-branch1\"",
+      ],
     ],
   },
   {
@@ -497,10 +507,26 @@ const cases: BadSpec[] = [
           remote: 192.0.2.3
     `),
     problems: [
-      ['2:11', 'tunnels[0].name', 'interface name "gre0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
-      ['6:11', 'tunnels[1].name', 'interface name "tunl0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
-      ['10:11', 'tunnels[2].name', 'interface name "sit0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
-      ['14:11', 'tunnels[3].name', 'interface name "ip_vti0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
+      [
+        '2:11',
+        'tunnels[0].name',
+        'interface name "gre0" is reserved by the kernel (fallback device or /proc/sys entry); choose another',
+      ],
+      [
+        '6:11',
+        'tunnels[1].name',
+        'interface name "tunl0" is reserved by the kernel (fallback device or /proc/sys entry); choose another',
+      ],
+      [
+        '10:11',
+        'tunnels[2].name',
+        'interface name "sit0" is reserved by the kernel (fallback device or /proc/sys entry); choose another',
+      ],
+      [
+        '14:11',
+        'tunnels[3].name',
+        'interface name "ip_vti0" is reserved by the kernel (fallback device or /proc/sys entry); choose another',
+      ],
     ],
   },
   {
@@ -518,9 +544,7 @@ const cases: BadSpec[] = [
           mode: gre
           ends: [{host: a}, {host: c}]
     `),
-    problems: [
-      ['9:11', 'tunnels[1].name', 'interface tun0 on host a is already used by tunnel tun0 (tunnels[0])'],
-    ],
+    problems: [['9:11', 'tunnels[1].name', 'interface tun0 on host a is already used by tunnel tun0 (tunnels[0])']],
   },
   {
     name: 'unknown host',
@@ -532,9 +556,7 @@ const cases: BadSpec[] = [
           mode: gre
           ends: [{host: a}, {host: b}]
     `),
-    problems: [
-      ['6:30', 'tunnels[0].ends[1].host', 'unknown host "b"; hosts are: a'],
-    ],
+    problems: [['6:30', 'tunnels[0].ends[1].host', 'unknown host "b"; hosts are: a']],
   },
   {
     name: 'both ends on one host',
@@ -546,9 +568,7 @@ const cases: BadSpec[] = [
           mode: gre
           ends: [{host: a}, {host: a}]
     `),
-    problems: [
-      ['6:30', 'tunnels[0].ends[1].host', 'both ends are on host "a"; a tunnel joins two different hosts'],
-    ],
+    problems: [['6:30', 'tunnels[0].ends[1].host', 'both ends are on host "a"; a tunnel joins two different hosts']],
   },
   {
     name: 'two hosts with one underlay',
@@ -562,7 +582,11 @@ const cases: BadSpec[] = [
           ends: [{host: a}, {host: b}]
     `),
     problems: [
-      ['7:30', 'tunnels[0].ends[1].host', 'hosts "a" and "b" have the same underlay 192.0.2.1; local and remote of a tunnel must differ'],
+      [
+        '7:30',
+        'tunnels[0].ends[1].host',
+        'hosts "a" and "b" have the same underlay 192.0.2.1; local and remote of a tunnel must differ',
+      ],
     ],
   },
   {
@@ -577,7 +601,11 @@ const cases: BadSpec[] = [
           ends: [{host: a}, {host: b}]
     `),
     problems: [
-      ['2:17', 'hosts.a.underlay', 'mode gre runs over IPv4, but 2001:db8::1 is IPv6; tunnels over an IPv6 underlay belong to modes not available yet'],
+      [
+        '2:17',
+        'hosts.a.underlay',
+        'mode gre runs over IPv4, but 2001:db8::1 is IPv6; tunnels over an IPv6 underlay belong to modes not available yet',
+      ],
     ],
   },
   {
@@ -590,9 +618,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           addresses: ["fd00::1/64"]
     `),
-    problems: [
-      ['6:17', 'tunnels[0].addresses[0]', 'mode ipip carries IPv4 only, but fd00::1 is IPv6'],
-    ],
+    problems: [['6:17', 'tunnels[0].addresses[0]', 'mode ipip carries IPv4 only, but fd00::1 is IPv6']],
   },
   {
     name: 'sit carrying IPv4',
@@ -604,9 +630,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           routes: [10.0.0.0/8]
     `),
-    problems: [
-      ['6:14', 'tunnels[0].routes[0]', 'mode sit carries IPv6 only, but route 10.0.0.0/8 is IPv4'],
-    ],
+    problems: [['6:14', 'tunnels[0].routes[0]', 'mode sit carries IPv6 only, but route 10.0.0.0/8 is IPv4']],
   },
   {
     name: 'vti without key',
@@ -620,7 +644,11 @@ const cases: BadSpec[] = [
           ends: [{host: a}, {host: b}]
     `),
     problems: [
-      ['5:5', 'tunnels[0]', 'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies'],
+      [
+        '5:5',
+        'tunnels[0]',
+        'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
+      ],
     ],
   },
   {
@@ -651,7 +679,11 @@ const cases: BadSpec[] = [
           ttl: 1
     `),
     problems: [
-      ['6:20', 'tunnels[0].pmtuDiscovery', 'pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 1'],
+      [
+        '6:20',
+        'tunnels[0].pmtuDiscovery',
+        'pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 1',
+      ],
     ],
   },
   {
@@ -663,9 +695,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.1
           remote: 192.0.2.2
     `),
-    problems: [
-      ['5:13', 'tunnels[0].remote', 'mode isatap has no remote endpoint; remove "remote"'],
-    ],
+    problems: [['5:13', 'tunnels[0].remote', 'mode isatap has no remote endpoint; remove "remote"']],
   },
   {
     name: 'isatap with a /56 prefix',
@@ -676,9 +706,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.1
           prefix: "2001:db8::/56"
     `),
-    problems: [
-      ['5:13', 'tunnels[0].prefix', 'prefix "2001:db8::/56": ISATAP addresses need a /64 prefix'],
-    ],
+    problems: [['5:13', 'tunnels[0].prefix', 'prefix "2001:db8::/56": ISATAP addresses need a /64 prefix']],
   },
   {
     name: 'peer outside the subnet',
@@ -712,7 +740,11 @@ const cases: BadSpec[] = [
             - {host: b, addresses: [10.0.0.2/24]}
     `),
     problems: [
-      ['8:31', 'tunnels[0].ends[0].addresses[0]', 'peer 10.0.0.9 is not 10.0.0.2, the address of the other end on host b'],
+      [
+        '8:31',
+        'tunnels[0].ends[0].addresses[0]',
+        'peer 10.0.0.9 is not 10.0.0.2, the address of the other end on host b',
+      ],
     ],
   },
   {
@@ -739,9 +771,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           addresses: [{address: 10.0.0.1/30, peer: "fd00::2"}]
     `),
-    problems: [
-      ['6:46', 'tunnels[0].addresses[0].peer', 'peer "fd00::2" is not an IPv4 address like 10.0.0.1'],
-    ],
+    problems: [['6:46', 'tunnels[0].addresses[0].peer', 'peer "fd00::2" is not an IPv4 address like 10.0.0.1']],
   },
   {
     name: 'route with host bits',
@@ -753,9 +783,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           routes: ["fd00:1::1/64"]
     `),
-    problems: [
-      ['6:14', 'tunnels[0].routes[0]', 'route fd00:1::1/64 has host bits set; the network is fd00:1::/64'],
-    ],
+    problems: [['6:14', 'tunnels[0].routes[0]', 'route fd00:1::1/64 has host bits set; the network is fd00:1::/64']],
   },
   {
     name: 'address without prefix',
@@ -768,7 +796,11 @@ const cases: BadSpec[] = [
           addresses: [10.0.0.1]
     `),
     problems: [
-      ['6:17', 'tunnels[0].addresses[0]', 'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "10.0.0.1"'],
+      [
+        '6:17',
+        'tunnels[0].addresses[0]',
+        'expected ADDRESS/PREFIX such as 192.168.10.1/24 or fd00::1/64, got "10.0.0.1"',
+      ],
     ],
   },
   {
@@ -781,9 +813,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           addresses: [10.0.0.1/33]
     `),
-    problems: [
-      ['6:17', 'tunnels[0].addresses[0]', '"10.0.0.1/33": prefix length must be 0-32'],
-    ],
+    problems: [['6:17', 'tunnels[0].addresses[0]', '"10.0.0.1/33": prefix length must be 0-32']],
   },
   {
     name: 'not an IP address',
@@ -795,9 +825,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
           addresses: [10.0.0.300/24]
     `),
-    problems: [
-      ['6:17', 'tunnels[0].addresses[0]', '"10.0.0.300/24": "10.0.0.300" is not an IPv4 or IPv6 address'],
-    ],
+    problems: [['6:17', 'tunnels[0].addresses[0]', '"10.0.0.300/24": "10.0.0.300" is not an IPv4 or IPv6 address']],
   },
   {
     name: 'one address on two tunnels of a host',
@@ -814,9 +842,7 @@ const cases: BadSpec[] = [
           remote: 192.0.2.3
           addresses: [10.0.0.1/30]
     `),
-    problems: [
-      ['7:5', 'tunnels[1]', 'address 10.0.0.1 is already on tunnel gre1 (tunnels[0])'],
-    ],
+    problems: [['7:5', 'tunnels[1]', 'address 10.0.0.1 is already on tunnel gre1 (tunnels[0])']],
   },
   {
     name: 'tunnels the kernel cannot tell apart',
@@ -833,8 +859,16 @@ const cases: BadSpec[] = [
           ends: [{host: b, name: gre9}, {host: a}]
     `),
     problems: [
-      ['8:5', 'tunnels[1]', 'tunnel gre2 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]) on host a; the kernel refuses the second (give a different key or endpoint)'],
-      ['8:5', 'tunnels[1]', 'tunnel gre9 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]) on host b; the kernel refuses the second (give a different key or endpoint)'],
+      [
+        '8:5',
+        'tunnels[1]',
+        'tunnel gre2 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]) on host a; the kernel refuses the second (give a different key or endpoint)',
+      ],
+      [
+        '8:5',
+        'tunnels[1]',
+        'tunnel gre9 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]) on host b; the kernel refuses the second (give a different key or endpoint)',
+      ],
     ],
   },
   {
@@ -849,7 +883,11 @@ const cases: BadSpec[] = [
           remote: 192.0.2.2
     `),
     problems: [
-      ['4:5', 'tunnels[0]', 'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")'],
+      [
+        '4:5',
+        'tunnels[0]',
+        'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")',
+      ],
     ],
   },
   {
@@ -862,9 +900,7 @@ const cases: BadSpec[] = [
           mode: gre
           host: a
     `),
-    problems: [
-      ['4:5', 'tunnels[0]', 'missing field "remote": mode gre needs the outer address of the other end'],
-    ],
+    problems: [['4:5', 'tunnels[0]', 'missing field "remote": mode gre needs the outer address of the other end']],
   },
   {
     name: 'missing local',
@@ -874,9 +910,7 @@ const cases: BadSpec[] = [
           mode: ipip
           remote: 192.0.2.2
     `),
-    problems: [
-      ['2:5', 'tunnels[0]', 'missing field "local": the outer address of this machine'],
-    ],
+    problems: [['2:5', 'tunnels[0]', 'missing field "local": the outer address of this machine']],
   },
   {
     name: 'one-ended fields beside ends',
@@ -904,9 +938,7 @@ const cases: BadSpec[] = [
           mode: gre
           ends: [{host: a}]
     `),
-    problems: [
-      ['6:11', 'tunnels[0].ends', 'must have at least 2 items'],
-    ],
+    problems: [['6:11', 'tunnels[0].ends', 'must have at least 2 items']],
   },
   {
     name: 'duplicate YAML key',
@@ -918,9 +950,7 @@ const cases: BadSpec[] = [
           local: 192.0.2.3
           remote: 192.0.2.2
     `),
-    problems: [
-      ['5:5', '', 'syntax error: duplicated mapping key'],
-    ],
+    problems: [['5:5', '', 'syntax error: duplicated mapping key']],
   },
   {
     name: 'YAML syntax error',
@@ -931,9 +961,7 @@ const cases: BadSpec[] = [
           addresses: [10.0.0.1/24
           remote: 192.0.2.2
     `),
-    problems: [
-      ['5:5', '', 'syntax error: missed comma between flow collection entries'],
-    ],
+    problems: [['5:5', '', 'syntax error: missed comma between flow collection entries']],
   },
   {
     name: 'bad indentation',
@@ -942,17 +970,13 @@ const cases: BadSpec[] = [
         - name: gre1
          mode: gre
     `),
-    problems: [
-      ['3:4', '', 'syntax error: bad indentation of a sequence entry'],
-    ],
+    problems: [['3:4', '', 'syntax error: bad indentation of a sequence entry']],
   },
   {
     name: 'empty file',
     spec: dedent(`
     `),
-    problems: [
-      ['', '', 'the spec must be a mapping with a "tunnels" list'],
-    ],
+    problems: [['', '', 'the spec must be a mapping with a "tunnels" list']],
   },
   {
     name: 'a list instead of a mapping',
@@ -960,9 +984,7 @@ const cases: BadSpec[] = [
       - name: gre1
         mode: gre
     `),
-    problems: [
-      ['1:1', '', 'the spec must be a mapping with a "tunnels" list'],
-    ],
+    problems: [['1:1', '', 'the spec must be a mapping with a "tunnels" list']],
   },
   {
     name: 'three independent problems',
@@ -986,7 +1008,11 @@ const cases: BadSpec[] = [
     problems: [
       ['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got 300'],
       ['15:14', 'tunnels[2].routes[0]', 'route 10.1.2.3/16 has host bits set; the network is 10.1.0.0/16'],
-      ['7:11', 'tunnels[1].name', 'interface name "sit0" is reserved by the kernel (fallback device or /proc/sys entry); choose another'],
+      [
+        '7:11',
+        'tunnels[1].name',
+        'interface name "sit0" is reserved by the kernel (fallback device or /proc/sys entry); choose another',
+      ],
     ],
   },
   {
@@ -1005,9 +1031,7 @@ const cases: BadSpec[] = [
         ]
       }
     `),
-    problems: [
-      ['8:14', 'tunnels[0].tos', 'expected a TOS byte 0-255 or "inherit", got "low"'],
-    ],
+    problems: [['8:14', 'tunnels[0].tos', 'expected a TOS byte 0-255 or "inherit", got "low"']],
   },
   {
     name: 'JSON spec with semantic errors',
@@ -1019,7 +1043,11 @@ const cases: BadSpec[] = [
     `),
     problems: [
       ['2:67', 'tunnels[0].remote', 'local and remote are both 192.0.2.1'],
-      ['2:3', 'tunnels[0]', 'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies'],
+      [
+        '2:3',
+        'tunnels[0]',
+        'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
+      ],
     ],
   },
   {
@@ -1032,11 +1060,8 @@ const cases: BadSpec[] = [
         ]
       }
     `),
-    problems: [
-      ['3:36', '', 'syntax error: Expected double-quoted property name'],
-    ],
+    problems: [['3:36', '', 'syntax error: Expected double-quoted property name']],
   },
-
 ];
 
 let root: string;
@@ -1056,7 +1081,11 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** The lines `validate` must print for a case. */
 function expectedLines(c: BadSpec, file: string): Array<{ prefix: string; suffix: string; message: string | RegExp }> {
-  return c.problems.map(([at, path, message]) => ({ prefix: `${file}${at ? `:${at}` : ''}: `, suffix: path ? ` (${path})` : '', message }));
+  return c.problems.map(([at, path, message]) => ({
+    prefix: `${file}${at ? `:${at}` : ''}: `,
+    suffix: path ? ` (${path})` : '',
+    message,
+  }));
 }
 
 describe('bad input', () => {

@@ -65,9 +65,21 @@ describe.concurrent('exit codes', () => {
     ['an unknown option', ['--bogus'], /unknown option '--bogus'/],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['emit without a target', ['-c', seed, 'emit'], /required option '-t, --target <target>' not specified/],
-    ['an unknown target', ['-c', seed, 'emit', '-t', 'netplan'], /^tungen: unknown target "netplan"; use networkd or ifupdown\n$/],
-    ['--check without --out', ['-c', seed, 'emit', '-t', 'networkd', '--check'], /^tungen: --check compares with a folder: give --out DIR\n$/],
-    ['an unknown host', ['-c', seed, 'emit', '-t', 'networkd', '-H', 'host-c'], /^tungen: unknown host "host-c"; hosts are: host-a, host-b\n$/],
+    [
+      'an unknown target',
+      ['-c', seed, 'emit', '-t', 'netplan'],
+      /^tungen: unknown target "netplan"; use networkd or ifupdown\n$/,
+    ],
+    [
+      '--check without --out',
+      ['-c', seed, 'emit', '-t', 'networkd', '--check'],
+      /^tungen: --check compares with a folder: give --out DIR\n$/,
+    ],
+    [
+      'an unknown host',
+      ['-c', seed, 'emit', '-t', 'networkd', '-H', 'host-c'],
+      /^tungen: unknown host "host-c"; hosts are: host-a, host-b\n$/,
+    ],
   ])('2 for %s', async (_label, args, message) => {
     const run = await tungen(args);
     expect(run.code).toBe(2);
@@ -84,7 +96,9 @@ describe.concurrent('exit codes', () => {
 describe.concurrent('help and version', () => {
   // Run while collecting: the commands it lists become one test each.
   const help = spawnSync(process.execPath, [binPath, '--help'], { encoding: 'utf8' });
-  const commands = [...help.stdout.split('Commands:')[1]!.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  const commands = [...help.stdout.split('Commands:')[1]!.matchAll(/^ {2}([a-z-]+)/gm)]
+    .map((m) => m[1]!)
+    .filter((c) => c !== 'help');
 
   it('--help lists at least the core commands and exits 0', () => {
     expect(help.status).toBe(0);
@@ -140,7 +154,9 @@ describe.concurrent('emit', () => {
     const run = await tungen(['-c', seed, 'emit', '-t', 'networkd', '--out', out, '--json']);
     expect(run.code).toBe(0);
     const manifest = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
-    expect(manifest.map((e) => Object.keys(e).sort())).toEqual(Array(4).fill(['host', 'path', 'sha256', 'target', 'tunnel']));
+    expect(manifest.map((e) => Object.keys(e).sort())).toEqual(
+      Array(4).fill(['host', 'path', 'sha256', 'target', 'tunnel']),
+    );
     expect(manifest.map((e) => e['path'])).toEqual(await listFiles(out));
     for (const entry of manifest) {
       expect(entry).toMatchObject({ tunnel: 'tun0', target: 'networkd', host: expect.stringMatching(/^host-[ab]$/) });
@@ -155,14 +171,27 @@ describe.concurrent('emit', () => {
     const dir = await folder('manifest-no-hosts', { 'spec.yaml': twoTunnels });
     const run = await tungen(['-c', 'spec.yaml', 'emit', '-t', 'ifupdown', '--json'], { cwd: dir });
     expect(JSON.parse(run.stdout)).toEqual([
-      { path: 'tungen-gre1', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), tunnel: 'gre1', host: null, target: 'ifupdown' },
-      { path: 'tungen-gre2', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), tunnel: 'gre2', host: null, target: 'ifupdown' },
+      {
+        path: 'tungen-gre1',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        tunnel: 'gre1',
+        host: null,
+        target: 'ifupdown',
+      },
+      {
+        path: 'tungen-gre2',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        tunnel: 'gre2',
+        host: null,
+        target: 'ifupdown',
+      },
     ]);
   });
 
   it('--check exits 0 in sync, 1 with each missing, changed and stale file', async () => {
     const dir = await folder('check', { 'spec.yaml': twoTunnels, 'out/user-file.network': '[Match]\nName=x\n' });
-    const emit = (...args: string[]) => tungen(['-c', 'spec.yaml', 'emit', '-t', 'networkd', '--out', 'out', ...args], { cwd: dir });
+    const emit = (...args: string[]) =>
+      tungen(['-c', 'spec.yaml', 'emit', '-t', 'networkd', '--out', 'out', ...args], { cwd: dir });
     expect((await emit()).code).toBe(0);
     expect(await emit('--check')).toMatchObject({ code: 0, stdout: '', stderr: '' });
 
@@ -173,10 +202,16 @@ describe.concurrent('emit', () => {
     const drift = await emit('--check');
     expect(drift.code).toBe(1);
     // gre2's netdev is generated (it has the header) and no longer in the spec; the user's file is not tungen's.
-    expect(drift.stdout).toBe('missing  10-tungen-gre1.network\nchanged  10-tungen-gre1.netdev\nstale    10-tungen-gre2.netdev\n');
+    expect(drift.stdout).toBe(
+      'missing  10-tungen-gre1.network\nchanged  10-tungen-gre1.netdev\nstale    10-tungen-gre2.netdev\n',
+    );
     const json = await emit('--check', '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toEqual({ missing: ['10-tungen-gre1.network'], changed: ['10-tungen-gre1.netdev'], stale: ['10-tungen-gre2.netdev'] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      missing: ['10-tungen-gre1.network'],
+      changed: ['10-tungen-gre1.netdev'],
+      stale: ['10-tungen-gre2.netdev'],
+    });
   });
 
   it('--out removes its own stale files and leaves other files alone', async () => {
@@ -185,7 +220,11 @@ describe.concurrent('emit', () => {
     await emit();
     await writeFile(join(dir, 'spec.yaml'), twoTunnels.split('  - name: gre2')[0]!);
     expect((await emit()).code).toBe(0);
-    expect(await listFiles(join(dir, 'out'))).toEqual(['10-tungen-gre1.netdev', '10-tungen-gre1.network', '99-mine.network']);
+    expect(await listFiles(join(dir, 'out'))).toEqual([
+      '10-tungen-gre1.netdev',
+      '10-tungen-gre1.network',
+      '99-mine.network',
+    ]);
   });
 
   it('--check on an invalid spec exits 1 and writes nothing', async () => {
@@ -197,7 +236,8 @@ describe.concurrent('emit', () => {
 });
 
 describe.concurrent('spec discovery', () => {
-  const spec = (name: string) => `tunnels:\n  - name: ${name}\n    mode: ipip\n    local: 192.0.2.1\n    remote: 192.0.2.2\n`;
+  const spec = (name: string) =>
+    `tunnels:\n  - name: ${name}\n    mode: ipip\n    local: 192.0.2.1\n    remote: 192.0.2.2\n`;
 
   it('finds tungen.config.yaml in the current folder', async () => {
     const dir = await folder('find-config', { 'tungen.config.yaml': spec('found1') });
@@ -208,7 +248,11 @@ describe.concurrent('spec discovery', () => {
   });
 
   it('finds .tungenrc.json from a subfolder of the project', async () => {
-    const dir = await folder('find-rc', { 'package.json': '{"name": "p"}', '.tungenrc.json': JSON.stringify({ tunnels: [] }), 'deep/er/x': '' });
+    const dir = await folder('find-rc', {
+      'package.json': '{"name": "p"}',
+      '.tungenrc.json': JSON.stringify({ tunnels: [] }),
+      'deep/er/x': '',
+    });
     const run = await tungen(['validate'], { cwd: join(dir, 'deep/er') });
     // Outside the working folder, the path is shown in full.
     expect(run).toMatchObject({ code: 0, stdout: `${dir}/.tungenrc.json: valid (0 tunnels)\n` });
@@ -256,7 +300,12 @@ export default {
   const project = (spec: string, plugins: Record<string, string>) => {
     const files: Record<string, string> = { 'spec.yaml': spec };
     for (const [name, code] of Object.entries(plugins)) {
-      files[`node_modules/${name}/package.json`] = JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' });
+      files[`node_modules/${name}/package.json`] = JSON.stringify({
+        name,
+        version: '1.0.0',
+        type: 'module',
+        main: 'index.js',
+      });
       files[`node_modules/${name}/index.js`] = code;
     }
     return files;
@@ -266,7 +315,10 @@ export default {
 
   it('loads a mode by package name and renders it end to end', async () => {
     const dir = await folder('plugin-ok', project(demoSpec('    hops: 9\n'), { 'tungen-mode-demo': demoPlugin }));
-    expect(await tungen(['validate', 'spec.yaml'], { cwd: dir })).toMatchObject({ code: 0, stdout: 'spec.yaml: valid (1 tunnel)\n' });
+    expect(await tungen(['validate', 'spec.yaml'], { cwd: dir })).toMatchObject({
+      code: 0,
+      stdout: 'spec.yaml: valid (1 tunnel)\n',
+    });
     const run = await tungen(['-c', 'spec.yaml', 'emit', '-t', 'networkd', '--out', 'out'], { cwd: dir });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(await readFile(join(dir, 'out/10-tungen-demo1.netdev'), 'utf8')).toBe(
@@ -276,31 +328,48 @@ export default {
   });
 
   it("applies the plugin's schema and checks, with locations", async () => {
-    const dir = await folder('plugin-check', project(demoSpec('    hops: 13\n    ttl: 5\n'), { 'tungen-mode-demo': demoPlugin }));
+    const dir = await folder(
+      'plugin-check',
+      project(demoSpec('    hops: 13\n    ttl: 5\n'), { 'tungen-mode-demo': demoPlugin }),
+    );
     const run = await tungen(['validate', 'spec.yaml'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'spec.yaml:8:5: unknown field "ttl" for mode demo; allowed: addresses, description, ends, hops, host, local, mode, mtu, name, remote, routes (tunnels[0].ttl)\n',
     );
     await writeFile(join(dir, 'spec.yaml'), demoSpec('    hops: 13\n'));
-    expect((await tungen(['validate', 'spec.yaml'], { cwd: dir })).stderr).toBe('spec.yaml:7:11: 13 hops is unlucky (tunnels[0].hops)\n');
+    expect((await tungen(['validate', 'spec.yaml'], { cwd: dir })).stderr).toBe(
+      'spec.yaml:7:11: 13 hops is unlucky (tunnels[0].hops)\n',
+    );
   });
 
   it.each([
-    ['lacks functions', 'export default { name: "broken", outer: "ipv4", inner: ["ipv4"], options: {} };', 'plugin "tungen-mode-x": mode broken lacks identity, networkd, ifupdown, expect'],
+    [
+      'lacks functions',
+      'export default { name: "broken", outer: "ipv4", inner: ["ipv4"], options: {} };',
+      'plugin "tungen-mode-x": mode broken lacks identity, networkd, ifupdown, expect',
+    ],
     ['takes a built-in name', 'export { gre as default } from "./gre.js";', null],
     ['fails to import', 'throw new Error("boom");', 'cannot load plugin "tungen-mode-x": boom'],
-    ['redefines a base field', `${demoPlugin.replace("options: { hops:", "options: { mtu: {}, hops:")}`, 'plugin "tungen-mode-x": mode demo redefines base fields mtu'],
+    [
+      'redefines a base field',
+      `${demoPlugin.replace('options: { hops:', 'options: { mtu: {}, hops:')}`,
+      'plugin "tungen-mode-x": mode demo redefines base fields mtu',
+    ],
   ])('refuses a plugin that %s, and writes nothing', async (label, code, message) => {
     const files = project('plugins: [tungen-mode-x]\ntunnels: []\n', { 'tungen-mode-x': code });
     if (label === 'takes a built-in name') {
-      files['node_modules/tungen-mode-x/gre.js'] = demoPlugin.replace("name: 'demo'", "name: 'gre'").replace('export default', 'export const gre =');
+      files['node_modules/tungen-mode-x/gre.js'] = demoPlugin
+        .replace("name: 'demo'", "name: 'gre'")
+        .replace('export default', 'export const gre =');
     }
     const dir = await folder(`plugin-bad-${label.replace(/ /g, '-')}`, files);
     const run = await tungen(['-c', 'spec.yaml', 'emit', '-t', 'networkd', '--out', 'out'], { cwd: dir });
     expect(run.code).toBe(1);
     const expected = message ?? 'plugin "tungen-mode-x": mode gre is already defined';
-    expect(run.stderr).toBe(`spec.yaml:1:11: ${expected} (plugins[0])\ntungen: 1 problem in spec.yaml; nothing was written\n`);
+    expect(run.stderr).toBe(
+      `spec.yaml:1:11: ${expected} (plugins[0])\ntungen: 1 problem in spec.yaml; nothing was written\n`,
+    );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

@@ -16,7 +16,10 @@ const testers: ModeTester[] = [];
 afterAll(() => Promise.all(testers.map((t) => t.dispose())));
 
 /** A tester for gre with some of its parts replaced, loaded as a third-party plugin. */
-function testerFor(changes: Partial<ModePlugin> = {}, options: Omit<ConstructorParameters<typeof ModeTester>[0] & object, 'plugin'> = {}) {
+function testerFor(
+  changes: Partial<ModePlugin> = {},
+  options: Omit<ConstructorParameters<typeof ModeTester>[0] & object, 'plugin'> = {},
+) {
   const tester = new ModeTester({ ...options, plugin: { ...gre, name: mode, ...changes } });
   testers.push(tester);
   return tester;
@@ -50,14 +53,18 @@ const invalid: InvalidCase = {
         ttl: 64
         pmtuDiscovery: false
   `),
-  errors: ['7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)'],
+  errors: [
+    '7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)',
+  ],
 };
 
 /** gre's networkd keys with some added. */
-const withTunnelKeys = (...extra: Array<[string, string]>) => (end: TunnelEnd) => {
-  const netdev = gre.networkd(end);
-  return { ...netdev, tunnel: [...netdev.tunnel, ...extra] };
-};
+const withTunnelKeys =
+  (...extra: Array<[string, string]>) =>
+  (end: TunnelEnd) => {
+    const netdev = gre.networkd(end);
+    return { ...netdev, tunnel: [...netdev.tunnel, ...extra] };
+  };
 
 describe('ModeTester', () => {
   it('passes a faithful copy of gre loaded as a third-party plugin', async () => {
@@ -73,14 +80,16 @@ describe('ModeTester', () => {
   });
 
   it('catches a networkd key newer than systemd 252', async () => {
-    await expect(testerFor({ networkd: withTunnelKeys(['IgnoreDontFragment', 'yes']) }).checkValid(mode, valid)).rejects.toThrow(
-      /Tunnel\.IgnoreDontFragment needs systemd 254, newer than 252/,
-    );
+    await expect(
+      testerFor({ networkd: withTunnelKeys(['IgnoreDontFragment', 'yes']) }).checkValid(mode, valid),
+    ).rejects.toThrow(/Tunnel\.IgnoreDontFragment needs systemd 254, newer than 252/);
   });
 
   it('catches a key the netdev kind does not use', async () => {
     const networkd = (end: TunnelEnd) => ({ ...gre.networkd(end), kind: 'ipip' });
-    await expect(testerFor({ networkd }).checkValid(mode, valid)).rejects.toThrow(/Tunnel\.InputKey is not used by Kind=ipip/);
+    await expect(testerFor({ networkd }).checkValid(mode, valid)).rejects.toThrow(
+      /Tunnel\.InputKey is not used by Kind=ipip/,
+    );
   });
 
   it('catches a value networkd cannot parse', async () => {
@@ -97,8 +106,16 @@ describe('ModeTester', () => {
   });
 
   it('catches ends that do not mirror: remote taken from the wrong end', async () => {
-    const networkd = (end: TunnelEnd) => ({ kind: 'gre', tunnel: [['Local', end.local!], ['Remote', end.local!]] as Array<[string, string]> });
-    await expect(testerFor({ networkd }).checkValid(mode, valid)).rejects.toThrow(/Local\/Remote and InputKey\/OutputKey swapped/);
+    const networkd = (end: TunnelEnd) => ({
+      kind: 'gre',
+      tunnel: [
+        ['Local', end.local!],
+        ['Remote', end.local!],
+      ] as Array<[string, string]>,
+    });
+    await expect(testerFor({ networkd }).checkValid(mode, valid)).rejects.toThrow(
+      /Local\/Remote and InputKey\/OutputKey swapped/,
+    );
   });
 
   it('catches output that changes when rendered again', async () => {
@@ -114,11 +131,15 @@ describe('ModeTester', () => {
       primary: end.addresses[0]!,
       options: [['mode', 'GRE']] as Array<[string, string]>,
     });
-    await expect(testerFor({ ifupdown }).checkValid(mode, valid)).rejects.toThrow(/missing required variable: endpoint/);
+    await expect(testerFor({ ifupdown }).checkValid(mode, valid)).rejects.toThrow(
+      /missing required variable: endpoint/,
+    );
   });
 
   it('catches a check that lets a bad spec through', async () => {
-    await expect(testerFor({ check: undefined }).checkInvalid(mode, invalid)).rejects.toThrow(/expected 1 problem\(s\)[\s\S]*got 0/);
+    await expect(testerFor({ check: undefined }).checkInvalid(mode, invalid)).rejects.toThrow(
+      /expected 1 problem\(s\)[\s\S]*got 0/,
+    );
   });
 
   it('catches an emit that writes files for an invalid spec', async () => {
@@ -126,7 +147,9 @@ describe('ModeTester', () => {
       await writeFile(join(outDir, '10-tungen-gx.netdev'), '[NetDev]\n');
       return { code: 1, stdout: '', stderr: '' };
     };
-    await expect(testerFor({}, { emitOut }).checkInvalid(mode, invalid)).rejects.toThrow(/wrote 10-tungen-gx\.netdev for an invalid spec/);
+    await expect(testerFor({}, { emitOut }).checkInvalid(mode, invalid)).rejects.toThrow(
+      /wrote 10-tungen-gx\.netdev for an invalid spec/,
+    );
   });
 
   it('catches an emit that succeeds on an invalid spec', async () => {
@@ -146,7 +169,9 @@ describe('ModeTester', () => {
   it('refuses malformed tables before running anything', () => {
     const tester = testerFor();
     expect(() => tester.run(mode, { valid: [valid, { ...valid, name: 'again' }] })).toThrow(/have the same spec/);
-    expect(() => tester.run(mode, { valid: [valid], invalid: [{ ...invalid, name: valid.name }] })).toThrow(/two cases are named/);
+    expect(() => tester.run(mode, { valid: [valid], invalid: [{ ...invalid, name: valid.name }] })).toThrow(
+      /two cases are named/,
+    );
     expect(() => tester.run(mode, { invalid: [{ ...invalid, errors: [] }] })).toThrow(/expects no errors/);
   });
 });

@@ -17,7 +17,9 @@ import { parseUnitFile } from './support/unit-file.js';
 const fixtures = join(repoRoot, 'test/fixtures');
 const generated = await Promise.all(
   fixtureCases(fixtures).flatMap((dir) =>
-    ['networkd', 'ifupdown'].map(async (target) => (await listFiles(join(dir, target))).map((path) => join(dir, target, path))),
+    ['networkd', 'ifupdown'].map(async (target) =>
+      (await listFiles(join(dir, target))).map((path) => join(dir, target, path)),
+    ),
   ),
 ).then((lists) => lists.flat());
 const networkdFiles = generated.filter((path) => /\.(netdev|network)$/.test(path));
@@ -37,10 +39,9 @@ describe('generated networkd files', () => {
     const text = readFileSync(join(fixtures, 'gre/one-ended-options/networkd/10-tungen-gre-keyed.network'), 'utf8');
     const unit = parseUnitFile(text);
     expect(unit.sections.map((s) => s.name)).toEqual(['Match', 'Network', 'Address', 'Address', 'Route', 'Route']);
-    expect(unit.sections.filter((s) => s.name === 'Address').map((s) => s.entries.map((e) => `${e.key}=${e.value}`))).toEqual([
-      ['Address=10.30.0.1/24'],
-      ['Address=fd00:30::1/64', 'Peer=fd00:30::2/64'],
-    ]);
+    expect(
+      unit.sections.filter((s) => s.name === 'Address').map((s) => s.entries.map((e) => `${e.key}=${e.value}`)),
+    ).toEqual([['Address=10.30.0.1/24'], ['Address=fd00:30::1/64', 'Peer=fd00:30::2/64']]);
   });
 });
 
@@ -87,27 +88,47 @@ describe('the networkd lint', () => {
 
   it.each([
     ['an unknown key', netdev('Bogus=1'), 'line 6: Tunnel.Bogus is not a key systemd 252 accepts'],
-    ['a key newer than 252', netdev('IgnoreDontFragment=yes'), 'line 6: Tunnel.IgnoreDontFragment needs systemd 254, newer than 252'],
-    ['a key of other kinds', netdev('Key=1', 'ipip'), 'line 6: Tunnel.Key is not used by Kind=ipip (only vti, vti6, gre, gretap, ip6gre, erspan)'],
+    [
+      'a key newer than 252',
+      netdev('IgnoreDontFragment=yes'),
+      'line 6: Tunnel.IgnoreDontFragment needs systemd 254, newer than 252',
+    ],
+    [
+      'a key of other kinds',
+      netdev('Key=1', 'ipip'),
+      'line 6: Tunnel.Key is not used by Kind=ipip (only vti, vti6, gre, gretap, ip6gre, erspan)',
+    ],
     ['ISATAP off sit', netdev('ISATAP=yes'), 'line 6: Tunnel.ISATAP is not used by Kind=gre (only sit)'],
     ['a bad TTL', netdev('TTL=256'), 'line 6: Tunnel.TTL="256" is not a valid value'],
     ['a bad key', netdev('Key=1.2.3'), 'line 6: Tunnel.Key="1.2.3" is not a valid value'],
     ['a key set twice', netdev('TTL=1\nTTL=2'), 'line 7: Tunnel.TTL is set twice in one section'],
     ['an empty value', netdev('TTL='), 'line 6: Tunnel.TTL is empty, which resets it'],
-    ['an unknown section', '[NetDev]\nName=t0\nKind=gre\n[Tunel]\nTTL=1\n', 'line 4: section [Tunel] is not one a .netdev file takes'],
+    [
+      'an unknown section',
+      '[NetDev]\nName=t0\nKind=gre\n[Tunel]\nTTL=1\n',
+      'line 4: section [Tunel] is not one a .netdev file takes',
+    ],
     ['a missing Kind', '[NetDev]\nName=t0\n', '[NetDev] lacks Kind='],
     ['no final newline', '[NetDev]\nName=t0\nKind=gre', 'does not end with a newline'],
-    ['a value broken over two lines', netdev('Local=192.0.2.1\n[Bogus]'), 'line 7: section [Bogus] is not one a .netdev file takes'],
+    [
+      'a value broken over two lines',
+      netdev('Local=192.0.2.1\n[Bogus]'),
+      'line 7: section [Bogus] is not one a .netdev file takes',
+    ],
   ])('reports %s', (_label, text, problem) => {
     expect(lintNetworkdFile('a.netdev', text)).toContain(problem);
   });
 
   it('checks .network files against their own sections', () => {
-    expect(lintNetworkdFile('a.network', '[Match]\nName=t0\n\n[Address]\nAddress=10.0.0.1/24\nPeer=10.0.0.2/24\n')).toEqual([]);
+    expect(
+      lintNetworkdFile('a.network', '[Match]\nName=t0\n\n[Address]\nAddress=10.0.0.1/24\nPeer=10.0.0.2/24\n'),
+    ).toEqual([]);
     expect(lintNetworkdFile('a.network', '[Match]\nName=t0\n[Tunnel]\nLocal=192.0.2.1\n')).toContain(
       'line 3: section [Tunnel] is not one a .network file takes',
     );
-    expect(lintNetworkdFile('a.network', '[Network]\nAddress=10.0.0.1/24\n')).toContain('needs exactly one [Match] section, found 0');
+    expect(lintNetworkdFile('a.network', '[Network]\nAddress=10.0.0.1/24\n')).toContain(
+      'needs exactly one [Match] section, found 0',
+    );
     expect(lintNetworkdFile('a.network', '[Match]\nName=t0\n[Route]\nDestination=10.0.0.1/99\n')).toContain(
       'line 4: Route.Destination="10.0.0.1/99" is not a valid value',
     );

@@ -13,7 +13,7 @@ const hosts = `hosts:
   b: {underlay: 10.0.0.2}
 `;
 
-describe('tunnels that would take each other\'s packets', () => {
+describe("tunnels that would take each other's packets", () => {
   it('refuses a vti beside an ipip tunnel between the same hosts, once per pair', async () => {
     const problems = await problemsOf(`${hosts}tunnels:
   - {name: ip1, mode: ipip, ends: [{host: a}, {host: b}]}
@@ -30,7 +30,9 @@ describe('tunnels that would take each other\'s packets', () => {
   - {name: isa1, mode: isatap, host: a}
 `);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('tunnel isa1 (tunnels[1]) and tunnel vti1 (tunnels[0]) on host a both take IP protocol 41 from 10.0.0.9 to 10.0.0.1');
+    expect(problems[0]).toContain(
+      'tunnel isa1 (tunnels[1]) and tunnel vti1 (tunnels[0]) on host a both take IP protocol 41 from 10.0.0.9 to 10.0.0.1',
+    );
   });
 
   // Measured in a guest: isatap alone pinged its peer; with a sit to that peer beside it, the sit took the packets.
@@ -40,7 +42,9 @@ describe('tunnels that would take each other\'s packets', () => {
   - {name: isa1, mode: isatap, ends: [{host: a}, {host: b}]}
 `);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('tunnel isa1 (tunnels[1]) and tunnel sit1 (tunnels[0]) on host a both take IP protocol 41 from 10.0.0.2 to 10.0.0.1');
+    expect(problems[0]).toContain(
+      'tunnel isa1 (tunnels[1]) and tunnel sit1 (tunnels[0]) on host a both take IP protocol 41 from 10.0.0.2 to 10.0.0.1',
+    );
   });
 
   it('accepts gre, ipip, sit and keyed gre between the same hosts, and vti and isatap on other addresses', async () => {

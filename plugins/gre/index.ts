@@ -47,17 +47,22 @@ export const gre: ModePlugin = {
     // ifupdown's tunnel method has no key option either.
     const needsManual = hasKeys(end.options) || ifupdownNeedsManual(end.options);
     if (needsManual || !primary) {
-      return { method: 'manual', ipLinkAdd: ['type', 'gre', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), ...ipLinkKeys(end.options)] };
+      return {
+        method: 'manual',
+        ipLinkAdd: [
+          'type',
+          'gre',
+          ...ipLinkEndpoints(end),
+          ...ipLinkOuterPacket(end.options),
+          ...ipLinkKeys(end.options),
+        ],
+      };
     }
     return {
       method: 'tunnel',
       family: 'inet',
       primary,
-      options: [
-        ['mode', 'gre'],
-        ...ifupdownEndpoints(end),
-        ...ifupdownPeer(primary),
-      ],
+      options: [['mode', 'gre'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
     };
   },
   expect(end) {

@@ -30,17 +30,16 @@ export const ipip: ModePlugin = {
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');
     if (!primary || ifupdownNeedsManual(end.options)) {
-      return { method: 'manual', ipLinkAdd: ['type', 'ipip', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
+      return {
+        method: 'manual',
+        ipLinkAdd: ['type', 'ipip', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)],
+      };
     }
     return {
       method: 'tunnel',
       family: 'inet',
       primary,
-      options: [
-        ['mode', 'ipip'],
-        ...ifupdownEndpoints(end),
-        ...ifupdownPeer(primary),
-      ],
+      options: [['mode', 'ipip'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
     };
   },
   expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end) }),

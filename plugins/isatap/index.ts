@@ -35,7 +35,8 @@ export function isatapAddress(prefix: string, ipv4: string): string {
 /** ISATAP: IPv6 over an IPv4 site network, no fixed remote. */
 export const isatap: ModePlugin = {
   name: 'isatap',
-  description: 'ISATAP (sit with ISATAP=yes): IPv6 over IPv4 without a fixed remote; addresses can be derived from a /64 prefix',
+  description:
+    'ISATAP (sit with ISATAP=yes): IPv6 over IPv4 without a fixed remote; addresses can be derived from a /64 prefix',
   outer: 'ipv4',
   inner: ['ipv6'],
   remote: 'none',
@@ -54,7 +55,8 @@ export const isatap: ModePlugin = {
     checkPmtuWithTtl(end, report);
     if (end.options['prefix'] !== undefined) {
       const prefix = validPrefix(end.options['prefix']);
-      if (typeof prefix === 'string') report.error(`prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
+      if (typeof prefix === 'string')
+        report.error(`prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
     }
   },
   identity: (end) => endpointIdentity('sit', end),
@@ -64,7 +66,10 @@ export const isatap: ModePlugin = {
     tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ['ISATAP', 'yes']],
   }),
   // ifupdown has no ISATAP method.
-  ifupdown: (end) => ({ method: 'manual', ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), 'isatap'] }),
+  ifupdown: (end) => ({
+    method: 'manual',
+    ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), 'isatap'],
+  }),
   expect: (end) => ({ kind: 'sit', data: { ...expectedOuterPacket(end), isatap: true } }),
 };
 

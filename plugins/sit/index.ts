@@ -30,16 +30,17 @@ export const sit: ModePlugin = {
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv6');
     if (!primary || ifupdownNeedsManual(end.options)) {
-      return { method: 'manual', ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)] };
+      return {
+        method: 'manual',
+        ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)],
+      };
     }
     return {
       method: 'v4tunnel',
       family: 'inet6',
       // v4tunnel has no peer option: an address with a peer is added by an `up` line instead.
       primary: primary.peer === undefined ? primary : undefined,
-      options: [
-        ...ifupdownEndpoints(end),
-      ],
+      options: [...ifupdownEndpoints(end)],
     };
   },
   expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end) }),

@@ -11,12 +11,17 @@ import {
   swapKeys,
 } from '../../src/plugin-kit.js';
 
-const hexMark = (dotted: string) => `0x${dotted.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0).toString(16)}`;
+const hexMark = (dotted: string) =>
+  `0x${dotted
+    .split('.')
+    .reduce((acc, octet) => acc * 256 + Number(octet), 0)
+    .toString(16)}`;
 
 /** VTI: an IPsec tunnel interface; its keys are the marks the xfrm policies match. */
 export const vti: ModePlugin = {
   name: 'vti',
-  description: 'IPsec virtual tunnel interface over IPv4 (ip_vti); keys are the xfrm marks, IPsec state comes from your IKE daemon',
+  description:
+    'IPsec virtual tunnel interface over IPv4 (ip_vti); keys are the xfrm marks, IPsec state comes from your IKE daemon',
   outer: 'ipv4',
   inner: ['ipv4'],
   remote: 'required',
@@ -28,7 +33,9 @@ export const vti: ModePlugin = {
     // Both directions need a mark: a missing one is 0, which matches IPsec policies meant for other traffic.
     const { input, output } = effectiveKeys(end.options);
     if (input === undefined || output === undefined) {
-      report.error('mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies');
+      report.error(
+        'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
+      );
     }
   },
   identity: (end) => endpointIdentity('vti', end, true),
@@ -36,7 +43,10 @@ export const vti: ModePlugin = {
   receives: () => [50, 4, 41],
   networkd: (end) => ({ kind: 'vti', tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
   // ifupdown has no VTI method and its tunnel method takes no keys.
-  ifupdown: (end) => ({ method: 'manual', ipLinkAdd: ['type', 'vti', ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)] }),
+  ifupdown: (end) => ({
+    method: 'manual',
+    ipLinkAdd: ['type', 'vti', ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)],
+  }),
   expect(end) {
     const { input, output } = effectiveKeys(end.options);
     return {

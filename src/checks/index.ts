@@ -29,7 +29,8 @@ export const uniqueInterfaceNames: Check = ({ ends, report }) => {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
       const first = seen.get(end.name);
-      if (first) report(`interface ${end.name}${hostLabel(end)} is already used by ${describeTunnel(first)}`, namePath(end));
+      if (first)
+        report(`interface ${end.name}${hostLabel(end)} is already used by ${describeTunnel(first)}`, namePath(end));
       else seen.set(end.name, end);
     }
   }
@@ -39,12 +40,29 @@ export const uniqueInterfaceNames: Check = ({ ends, report }) => {
  * Loading the tunnel modules creates these fallback devices; a tunnel with one
  * of these names collides with them. lo/all/default are special in /proc/sys.
  */
-const reservedNames = new Set(['gre0', 'gretap0', 'erspan0', 'tunl0', 'sit0', 'ip_vti0', 'ip6gre0', 'ip6tnl0', 'ip6_vti0', 'ip6gretap0', 'lo', 'all', 'default']);
+const reservedNames = new Set([
+  'gre0',
+  'gretap0',
+  'erspan0',
+  'tunl0',
+  'sit0',
+  'ip_vti0',
+  'ip6gre0',
+  'ip6tnl0',
+  'ip6_vti0',
+  'ip6gretap0',
+  'lo',
+  'all',
+  'default',
+]);
 
 export const noReservedNames: Check = ({ ends, report }) => {
   for (const end of ends) {
     if (reservedNames.has(end.name)) {
-      report(`interface name ${quote(end.name)} is reserved by the kernel (fallback device or /proc/sys entry); choose another`, namePath(end));
+      report(
+        `interface name ${quote(end.name)} is reserved by the kernel (fallback device or /proc/sys entry); choose another`,
+        namePath(end),
+      );
     }
   }
 };
@@ -57,7 +75,10 @@ export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
       const identity = plugins.get(end.mode)!.identity(end);
       const first = seen.get(identity);
       if (first) {
-        report(`${describeTunnel(end)} has the same endpoints and keys as ${describeTunnel(first)}${hostLabel(end)}; the kernel refuses the second (give a different key or endpoint)`, end.path);
+        report(
+          `${describeTunnel(end)} has the same endpoints and keys as ${describeTunnel(first)}${hostLabel(end)}; the kernel refuses the second (give a different key or endpoint)`,
+          end.path,
+        );
       } else seen.set(identity, end);
     }
   }
@@ -132,7 +153,8 @@ export const uniqueInnerAddresses: Check = ({ ends, report }) => {
     for (const end of group) {
       for (const address of end.addresses) {
         const first = seen.get(address.address);
-        if (first && first !== end) report(`address ${address.address}${hostLabel(end)} is already on ${describeTunnel(first)}`, [...end.path]);
+        if (first && first !== end)
+          report(`address ${address.address}${hostLabel(end)} is already on ${describeTunnel(first)}`, [...end.path]);
         seen.set(address.address, end);
       }
     }
@@ -155,7 +177,15 @@ export const modeChecks: Check = ({ ends, plugins, report }) => {
   }
 };
 
-export const checks: readonly Check[] = [uniqueInterfaceNames, noReservedNames, distinctKernelIdentity, noSharedOuterPackets, uniqueInnerAddresses, ipv6MinimumMtu, modeChecks];
+export const checks: readonly Check[] = [
+  uniqueInterfaceNames,
+  noReservedNames,
+  distinctKernelIdentity,
+  noSharedOuterPackets,
+  uniqueInnerAddresses,
+  ipv6MinimumMtu,
+  modeChecks,
+];
 
 export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<string, ModePlugin>): Problem[] {
   const problems: Problem[] = [];

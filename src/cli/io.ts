@@ -7,7 +7,10 @@ export const exitCodes = { ok: 0, problems: 1, usage: 2 } as const;
 
 /** An error whose message is for the user as is, with the exit code to end on. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = exitCodes.usage) {
+  constructor(
+    message: string,
+    readonly exitCode: number = exitCodes.usage,
+  ) {
     super(message);
     this.name = 'CliError';
   }

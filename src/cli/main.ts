@@ -15,7 +15,10 @@ export function buildProgram(): Command {
   const program = new Command('tungen')
     .description('One spec of IP tunnels, rendered to systemd-networkd or ifupdown, applied and proven with pings')
     .version(version, '-V, --version')
-    .option('-c, --config <file>', 'spec file (default: tungen.config.{yaml,yml,json,js,cjs,mjs}, .tungenrc*, or "tungen" in package.json)')
+    .option(
+      '-c, --config <file>',
+      'spec file (default: tungen.config.{yaml,yml,json,js,cjs,mjs}, .tungenrc*, or "tungen" in package.json)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const config = () => program.opts<{ config?: string }>().config;

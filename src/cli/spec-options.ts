@@ -9,7 +9,10 @@ export async function loadValidSpec(config: string | undefined): Promise<ValidSp
   const { problems, spec } = await checkSpec(loaded);
   if (!spec) {
     printProblems(problems.map(formatProblem));
-    throw new CliError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${loaded.file}; nothing was written`, exitCodes.problems);
+    throw new CliError(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${loaded.file}; nothing was written`,
+      exitCodes.problems,
+    );
   }
   return spec;
 }

@@ -23,7 +23,8 @@ export const ifupdownActivation: Activation = {
       }
     }
     for (const link of plan.links) {
-      if (link.action !== 'start') plan.steps.push({ argv: ['ifdown', link.name], phase: 'before', required: false, undo: ['ifup', link.name] });
+      if (link.action !== 'start')
+        plan.steps.push({ argv: ['ifdown', link.name], phase: 'before', required: false, undo: ['ifup', link.name] });
     }
     for (const link of plan.links) {
       if (link.action !== 'stop') plan.steps.push({ argv: ['ifup', link.name], phase: 'after', required: true });

@@ -17,15 +17,22 @@ export const networkdActivation: Activation = {
       if (change.action === 'remove' && exists) {
         plan.links.push({ name, action: 'delete', reason: 'its tunnel is no longer in the spec' });
       } else if (change.action === 'change' && exists && settingsDiffer(change.before!, change.after!)) {
-        plan.links.push({ name, action: 'recreate', reason: 'its .netdev changed, and networkd does not update an existing netdev' });
+        plan.links.push({
+          name,
+          action: 'recreate',
+          reason: 'its .netdev changed, and networkd does not update an existing netdev',
+        });
       } else if (change.action === 'add' && exists) {
-        plan.notes.push(`link ${name} exists already and networkd will not change it; run "networkctl delete ${name}" and apply again if its settings differ`);
+        plan.notes.push(
+          `link ${name} exists already and networkd will not change it; run "networkctl delete ${name}" and apply again if its settings differ`,
+        );
       } else if (change.action === 'add') {
         plan.links.push({ name, action: 'create', reason: 'new in the spec' });
       }
     }
     for (const link of plan.links) {
-      if (link.action !== 'create') plan.steps.push({ argv: ['networkctl', 'delete', link.name], phase: 'after', required: true });
+      if (link.action !== 'create')
+        plan.steps.push({ argv: ['networkctl', 'delete', link.name], phase: 'after', required: true });
     }
     if (changes.length) plan.steps.push({ argv: ['networkctl', 'reload'], phase: 'after', required: true });
     return plan;

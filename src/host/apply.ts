@@ -51,12 +51,20 @@ export async function applyPlan(context: HostContext, plan: ApplyPlan): Promise<
   try {
     await commitChanges(context, plan.changes);
   } catch (error) {
-    await undoSteps(context, before.filter((_, i) => ran[i]?.ok));
+    await undoSteps(
+      context,
+      before.filter((_, i) => ran[i]?.ok),
+    );
     throw error;
   }
   for (const step of plan.steps.filter((s) => s.phase === 'after')) ran.push(await runStep(context, step));
   const commandsOk = ran.every((r) => r.ok || !r.required);
-  const missing = commandsOk ? await waitForLinks(context, plan.links.filter((l) => l.action !== 'delete' && l.action !== 'stop').map((l) => l.name)) : [];
+  const missing = commandsOk
+    ? await waitForLinks(
+        context,
+        plan.links.filter((l) => l.action !== 'delete' && l.action !== 'stop').map((l) => l.name),
+      )
+    : [];
   return { plan, ran, missing, ok: commandsOk && missing.length === 0 };
 }
 
@@ -74,7 +82,12 @@ async function waitForLinks(context: HostContext, names: readonly string[]): Pro
 
 async function runStep(context: HostContext, step: Step): Promise<StepResult> {
   const result = await context.runner.run(step.argv, { timeoutMs: stepTimeoutMs });
-  return { argv: step.argv, required: step.required, ok: result.code === 0, ...(result.code !== 0 && { error: complaint(result) }) };
+  return {
+    argv: step.argv,
+    required: step.required,
+    ok: result.code === 0,
+    ...(result.code !== 0 && { error: complaint(result) }),
+  };
 }
 
 async function undoSteps(context: HostContext, steps: readonly Step[]): Promise<void> {
@@ -98,7 +111,11 @@ export async function planSpec(spec: ValidSpec, options: ApplySpecOptions, conte
 }
 
 /** Plans and applies this machine's part of the spec under the host's lock. */
-export async function applySpec(spec: ValidSpec, options: ApplySpecOptions, context: HostContext): Promise<ApplyResult> {
+export async function applySpec(
+  spec: ValidSpec,
+  options: ApplySpecOptions,
+  context: HostContext,
+): Promise<ApplyResult> {
   const release = await acquireLock(context, options.command ?? `tungen apply --target ${options.target}`);
   try {
     return await applyPlan(context, await planSpec(spec, options, context));

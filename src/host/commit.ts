@@ -24,7 +24,10 @@ function tempPath(path: string): string {
 
 /** The files could not be written; the message says whether the previous ones are back. */
 export class CommitError extends HostError {
-  constructor(message: string, override readonly cause: unknown) {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
     super(message);
     this.name = 'CommitError';
   }
@@ -46,9 +49,14 @@ export async function commitChanges(context: HostContext, changes: readonly File
     }
   } catch (error) {
     const unrestored = await undo(context, done.reverse());
-    await discard(context, changes.filter((c) => !done.includes(c)).map((c) => staged.get(c)));
+    await discard(
+      context,
+      changes.filter((c) => !done.includes(c)).map((c) => staged.get(c)),
+    );
     await syncFolders(context, done).catch(() => undefined);
-    const restored = unrestored.length ? `; could not restore ${unrestored.join(', ')}` : '; the previous files are back in place';
+    const restored = unrestored.length
+      ? `; could not restore ${unrestored.join(', ')}`
+      : '; the previous files are back in place';
     throw new CommitError(`writing the files failed: ${(error as Error).message}${restored}`, error);
   }
   await syncFolders(context, changes);

@@ -27,7 +27,11 @@ export function hostContext(overrides: Partial<HostContext> = {}): HostContext {
     root: '/',
     runner: systemRunner,
     hostname,
-    moduleLoaded: (name) => access(join('/sys/module', name.replace(/-/g, '_'))).then(() => true, () => false),
+    moduleLoaded: (name) =>
+      access(join('/sys/module', name.replace(/-/g, '_'))).then(
+        () => true,
+        () => false,
+      ),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: Date.now,
     files: nodeFileOps,

@@ -31,7 +31,10 @@ export function desiredState(spec: ValidSpec, target: string, host: string | und
   return {
     target,
     host,
-    files: [...rendered.map((file) => ({ path: join(configDir, file.name), contents: file.contents })), { path: modulesFile, contents: modulesContents }],
+    files: [
+      ...rendered.map((file) => ({ path: join(configDir, file.name), contents: file.contents })),
+      { path: modulesFile, contents: modulesContents },
+    ],
     owned: [configDir],
     modules,
   };

@@ -30,11 +30,14 @@ function edits(a: readonly string[], b: readonly string[]): Edit[] {
   let j = 0;
   while (i < x.length || j < y.length) {
     // Removals before additions, as diff -u shows a replaced line.
-    if (i < x.length && j < y.length && x[i] === y[j]) out.push({ kind: ' ', line: x[i++]!, oldAt: head + i - 1, newAt: head + j++ });
-    else if (i < x.length && (j === y.length || common[i + 1]![j]! >= common[i]![j + 1]!)) out.push({ kind: '-', line: x[i++]!, oldAt: head + i - 1, newAt: head + j });
+    if (i < x.length && j < y.length && x[i] === y[j])
+      out.push({ kind: ' ', line: x[i++]!, oldAt: head + i - 1, newAt: head + j++ });
+    else if (i < x.length && (j === y.length || common[i + 1]![j]! >= common[i]![j + 1]!))
+      out.push({ kind: '-', line: x[i++]!, oldAt: head + i - 1, newAt: head + j });
     else out.push({ kind: '+', line: y[j++]!, oldAt: head + i, newAt: head + j - 1 });
   }
-  for (let k = tail; k > 0; k--) out.push({ kind: ' ', line: a[a.length - k]!, oldAt: a.length - k, newAt: b.length - k });
+  for (let k = tail; k > 0; k--)
+    out.push({ kind: ' ', line: a[a.length - k]!, oldAt: a.length - k, newAt: b.length - k });
   return out;
 }
 
@@ -56,7 +59,13 @@ function range(start: number, count: number): string {
 }
 
 /** A unified diff (as `diff -u` prints it) from `before` to `after`; null stands for a missing file. Empty when equal. */
-export function unifiedDiff(before: string | null, after: string | null, oldName: string, newName: string, context = 3): string {
+export function unifiedDiff(
+  before: string | null,
+  after: string | null,
+  oldName: string,
+  newName: string,
+  context = 3,
+): string {
   const all = edits(linesOf(before), linesOf(after));
   const groups = hunks(all, context);
   if (!groups.length) return '';

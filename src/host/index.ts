@@ -13,6 +13,13 @@ export { formatApplied, formatPlan, planData } from './plan-report.js';
 export { showCommand, systemRunner, type CommandResult, type CommandRunner, type RunOptions } from './runner.js';
 export { selectHost } from './select-host.js';
 export { previousState, trySpec, type ConfirmBy, type TryOptions, type TryResult } from './try.js';
-export { verifyDefaults, verifyEnds, verifySpec, type TunnelReport, type VerifyOptions, type VerifyReport } from './verify.js';
+export {
+  verifyDefaults,
+  verifyEnds,
+  verifySpec,
+  type TunnelReport,
+  type VerifyOptions,
+  type VerifyReport,
+} from './verify.js';
 export type { CheckResult, CheckStatus } from './verify-checks.js';
 export { formatVerify } from './verify-report.js';

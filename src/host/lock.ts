@@ -14,7 +14,10 @@ export interface LockHolder {
 export const lockFile = '/run/tungen.lock';
 
 export class LockHeldError extends HostError {
-  constructor(readonly path: string, readonly holder: LockHolder | undefined) {
+  constructor(
+    readonly path: string,
+    readonly holder: LockHolder | undefined,
+  ) {
     super(
       holder
         ? `another tungen is changing this host: "${holder.command}" (pid ${holder.pid} on ${holder.host}, started ${holder.started}) holds ${path}; try again when it has finished`
@@ -50,7 +53,12 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
  */
 export async function acquireLock(context: HostContext, command: string): Promise<() => Promise<void>> {
   const path = underRoot(context, lockFile);
-  const me: LockHolder = { pid: process.pid, host: context.hostname(), command, started: new Date(context.now()).toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: context.hostname(),
+    command,
+    started: new Date(context.now()).toISOString(),
+  };
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     if (await tryLink(path, me)) return () => release(path);

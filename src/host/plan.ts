@@ -25,16 +25,24 @@ export interface ApplyPlan {
 }
 
 const isGenerated = (contents: string) => contents.startsWith(headerMarker);
-const readText = (path: string) => readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+const readText = (path: string) =>
+  readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? null : Promise.reject(error),
+  );
 
 export async function planApply(context: HostContext, desired: DesiredState): Promise<ApplyPlan> {
   const { changes, unchanged, problems } = await fileChanges(context, desired);
   const configDir = targetOf(desired.target).configDir;
   // Leftover temporary files (dot files) are removed, but configure no link.
-  const configChanges = changes.filter((c) => posix.dirname(c.path) === configDir && !posix.basename(c.path).startsWith('.'));
+  const configChanges = changes.filter(
+    (c) => posix.dirname(c.path) === configDir && !posix.basename(c.path).startsWith('.'),
+  );
   const activation = await activationOf(desired.target).plan(configChanges, context);
   const modprobe = await modulesToLoad(context, desired.modules);
-  const steps = [...modprobe.map((m): Step => ({ argv: ['modprobe', m], phase: 'before', required: true })), ...activation.steps];
+  const steps = [
+    ...modprobe.map((m): Step => ({ argv: ['modprobe', m], phase: 'before', required: true })),
+    ...activation.steps,
+  ];
   return {
     target: desired.target,
     host: desired.host,
@@ -62,7 +70,12 @@ async function fileChanges(context: HostContext, desired: DesiredState) {
       // A file of the same name that someone else wrote: leave it, and say so when tungen needs the name.
       if (file.contents !== null) problems.push(notOurs(context, file.path));
     } else {
-      changes.push({ path: file.path, action: before === null ? 'add' : file.contents === null ? 'remove' : 'change', before, after: file.contents });
+      changes.push({
+        path: file.path,
+        action: before === null ? 'add' : file.contents === null ? 'remove' : 'change',
+        before,
+        after: file.contents,
+      });
     }
   }
   return { changes, unchanged, problems };

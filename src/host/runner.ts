@@ -31,17 +31,29 @@ export const systemRunner: CommandRunner = {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let timedOut = false;
-      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, options.timeoutMs);
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              child.kill('SIGKILL');
+            }, options.timeoutMs);
       child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       const finish = (code: number, extra = '') => {
         clearTimeout(timer);
-        resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') + extra });
+        resolve({
+          code,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8') + extra,
+        });
       };
-      child.on('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ENOENT' ? 127 : 126, `${program}: ${error.code === 'ENOENT' ? 'command not found' : error.message}`));
+      child.on('error', (error: NodeJS.ErrnoException) =>
+        finish(
+          error.code === 'ENOENT' ? 127 : 126,
+          `${program}: ${error.code === 'ENOENT' ? 'command not found' : error.message}`,
+        ),
+      );
       child.on('close', (code, signal) => {
         if (timedOut) finish(124, `${program}: timed out after ${options.timeoutMs} ms`);
         else finish(code ?? 128 + signalNumber(signal));

@@ -14,11 +14,17 @@ const canonicalAddress = (text: string) => {
  * hosts, none (undefined); otherwise the host named like this machine (short
  * name), or else the one whose underlay address is configured here.
  */
-export async function selectHost(spec: ValidSpec, context: HostContext, requested?: string): Promise<string | undefined> {
+export async function selectHost(
+  spec: ValidSpec,
+  context: HostContext,
+  requested?: string,
+): Promise<string | undefined> {
   const listing = `hosts in ${spec.file}: ${spec.hosts.join(', ')}`;
   if (requested !== undefined) {
-    if (!spec.hosts.length) throw new HostUsageError(`${spec.file} lists no hosts (it describes a single machine): leave out --host`);
-    if (!spec.hosts.includes(requested)) throw new HostUsageError(`unknown host ${JSON.stringify(requested)}; ${listing}`);
+    if (!spec.hosts.length)
+      throw new HostUsageError(`${spec.file} lists no hosts (it describes a single machine): leave out --host`);
+    if (!spec.hosts.includes(requested))
+      throw new HostUsageError(`unknown host ${JSON.stringify(requested)}; ${listing}`);
     return requested;
   }
   if (!spec.hosts.length) return undefined;
@@ -31,7 +37,14 @@ export async function selectHost(spec: ValidSpec, context: HostContext, requeste
     return underlay !== undefined && mine.has(canonicalAddress(underlay));
   });
   if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw new HostUsageError(`this machine has the underlay addresses of several hosts (${matches.join(', ')}): give --host NAME`);
-  const why = addresses.ok ? 'nor is any host\'s underlay address configured here' : `and its addresses could not be read (${addresses.reason})`;
-  throw new HostUsageError(`this machine (${shortName}) is not a host of the spec by name, ${why}: give --host NAME; ${listing}`);
+  if (matches.length > 1)
+    throw new HostUsageError(
+      `this machine has the underlay addresses of several hosts (${matches.join(', ')}): give --host NAME`,
+    );
+  const why = addresses.ok
+    ? "nor is any host's underlay address configured here"
+    : `and its addresses could not be read (${addresses.reason})`;
+  throw new HostUsageError(
+    `this machine (${shortName}) is not a host of the spec by name, ${why}: give --host NAME; ${listing}`,
+  );
 }

@@ -61,10 +61,16 @@ export async function trySpec(spec: ValidSpec, options: TryOptions, context: Hos
   }
 }
 
-async function decide(applied: ApplyResult, verify: VerifyReport, options: TryOptions): Promise<{ keep: boolean; reason: string }> {
+async function decide(
+  applied: ApplyResult,
+  verify: VerifyReport,
+  options: TryOptions,
+): Promise<{ keep: boolean; reason: string }> {
   if (!applied.ok) return { keep: false, reason: 'a command of the apply failed' };
   if (!verify.ok) return { keep: false, reason: 'verify failed' };
   if (options.confirmBy === 'verify' || isEmptyPlan(applied.plan)) return { keep: true, reason: 'verify passed' };
   if (!options.confirm) throw new Error('trySpec: confirmBy "prompt" needs a confirm function');
-  return (await options.confirm(applied, verify)) ? { keep: true, reason: 'verify passed and the changes were confirmed' } : { keep: false, reason: 'the changes were not confirmed in time' };
+  return (await options.confirm(applied, verify))
+    ? { keep: true, reason: 'verify passed and the changes were confirmed' }
+    : { keep: false, reason: 'the changes were not confirmed in time' };
 }

@@ -13,9 +13,15 @@ export interface CheckResult {
   found: string;
 }
 
-export const check = (name: string, ok: boolean, expected: string, found: string): CheckResult => ({ check: name, status: ok ? 'pass' : 'fail', expected, found });
+export const check = (name: string, ok: boolean, expected: string, found: string): CheckResult => ({
+  check: name,
+  status: ok ? 'pass' : 'fail',
+  expected,
+  found,
+});
 
-const same = (found: unknown, expected: Scalar) => (typeof found === typeof expected ? found === expected : String(found) === String(expected));
+const same = (found: unknown, expected: Scalar) =>
+  typeof found === typeof expected ? found === expected : String(found) === String(expected);
 const sameAddress = (a: string, b: string) => {
   const family = familyOf(a);
   return family !== undefined && family === familyOf(b) && canonical(a, family) === canonical(b, family);
@@ -28,7 +34,14 @@ export function linkDataChecks(expectation: LinkExpectation, link: IpLink): Chec
   const data = link.linkinfo?.info_data ?? {};
   for (const [key, expected] of Object.entries(expectation.data)) {
     const found = data[key];
-    checks.push(check(key, found !== undefined && same(found, expected), String(expected), found === undefined ? 'nothing' : String(found)));
+    checks.push(
+      check(
+        key,
+        found !== undefined && same(found, expected),
+        String(expected),
+        found === undefined ? 'nothing' : String(found),
+      ),
+    );
   }
   return checks;
 }
@@ -36,14 +49,20 @@ export function linkDataChecks(expectation: LinkExpectation, link: IpLink): Chec
 /** Tunnels have no carrier to report, so the kernel shows operstate UNKNOWN for a working one. */
 export function stateCheck(link: IpLink): CheckResult {
   const up = link.flags.includes('UP') && ['UP', 'UNKNOWN'].includes(link.operstate);
-  return check('state', up, 'flag UP, operstate UP or UNKNOWN', `operstate ${link.operstate}, flags ${link.flags.join(',') || 'none'}`);
+  return check(
+    'state',
+    up,
+    'flag UP, operstate UP or UNKNOWN',
+    `operstate ${link.operstate}, flags ${link.flags.join(',') || 'none'}`,
+  );
 }
 
 export function mtuCheck(end: TunnelEnd, link: IpLink): CheckResult[] {
   return end.mtu === undefined ? [] : [check('mtu', link.mtu === end.mtu, String(end.mtu), String(link.mtu))];
 }
 
-const describe = (a: { local: string; prefixlen: number; address?: string }) => `${a.local}/${a.prefixlen}${a.address ? ` peer ${a.address}` : ''}`;
+const describe = (a: { local: string; prefixlen: number; address?: string }) =>
+  `${a.local}/${a.prefixlen}${a.address ? ` peer ${a.address}` : ''}`;
 const wanted = (a: InnerAddress) => `${a.address}/${a.prefix}${a.peer ? ` peer ${a.peer}` : ''}`;
 
 /** Each address of the end, with its prefix and peer; `ip -json addr` shows the peer as `address`. */
@@ -60,7 +79,13 @@ export function addressChecks(end: TunnelEnd, found: readonly IpAddress[]): Chec
 export const pingCommand = (end: TunnelEnd, a: InnerAddress, count: number, waitSeconds: number): string[] => [
   'ping',
   ...(a.family === 'ipv6' ? ['-6'] : []),
-  '-c', String(count), '-W', String(waitSeconds), '-I', end.name, a.peer!,
+  '-c',
+  String(count),
+  '-W',
+  String(waitSeconds),
+  '-I',
+  end.name,
+  a.peer!,
 ];
 
 /** ping exits 0 when at least one reply came back. */
@@ -71,7 +96,10 @@ export function pingCheck(a: InnerAddress, result: CommandResult): CheckResult {
 }
 
 export function probeCheck(probe: VerifyProbe, result: CommandResult): CheckResult {
-  const expected = probe.match === undefined ? `output from ${probe.command.join(' ')}` : `"${probe.match}" in the output of ${probe.command.join(' ')}`;
+  const expected =
+    probe.match === undefined
+      ? `output from ${probe.command.join(' ')}`
+      : `"${probe.match}" in the output of ${probe.command.join(' ')}`;
   if (result.code !== 0) return check(probe.label, false, expected, `${complaint(result)}: ${probe.failure}`);
   const ok = probe.match === undefined ? result.stdout.trim() !== '' : result.stdout.includes(probe.match);
   return check(probe.label, ok, expected, ok ? 'present' : `not there: ${probe.failure}`);

@@ -72,16 +72,29 @@ export async function verifyEnds(
 }
 
 /** Repeats the checks until they pass or the deadline has passed; the last round is the one reported. */
-async function verifyTunnel(end: TunnelEnd, plugin: ModePlugin, round: Round, context: HostContext): Promise<TunnelReport> {
+async function verifyTunnel(
+  end: TunnelEnd,
+  plugin: ModePlugin,
+  round: Round,
+  context: HostContext,
+): Promise<TunnelReport> {
   for (let attempts = 1; ; attempts++) {
     const checks = await checkOnce(end, plugin, round, context);
-    const failures = checks.filter((c) => c.status === 'fail').map((c) => `${c.check}: expected ${c.expected}, found ${c.found}`);
-    if (!failures.length || context.now() >= round.deadline) return { name: end.name, mode: end.mode, ok: !failures.length, attempts, checks, failures };
+    const failures = checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => `${c.check}: expected ${c.expected}, found ${c.found}`);
+    if (!failures.length || context.now() >= round.deadline)
+      return { name: end.name, mode: end.mode, ok: !failures.length, attempts, checks, failures };
     await context.sleep(Math.min(retryMs, Math.max(0, round.deadline - context.now())));
   }
 }
 
-async function checkOnce(end: TunnelEnd, plugin: ModePlugin, round: Round, context: HostContext): Promise<CheckResult[]> {
+async function checkOnce(
+  end: TunnelEnd,
+  plugin: ModePlugin,
+  round: Round,
+  context: HostContext,
+): Promise<CheckResult[]> {
   const expectation = plugin.expect(end);
   const link = await readLink(context, end.name);
   if (!link.ok) return [check('link', false, `${expectation.kind} link ${end.name}`, `none: ${link.reason}`)];
@@ -91,21 +104,37 @@ async function checkOnce(end: TunnelEnd, plugin: ModePlugin, round: Round, conte
     ...linkDataChecks(expectation, link.value),
     stateCheck(link.value),
     ...mtuCheck(end, link.value),
-    ...(addresses.ok ? addressChecks(end, addresses.value) : [check('addresses', false, 'the addresses of the spec', addresses.reason)]),
+    ...(addresses.ok
+      ? addressChecks(end, addresses.value)
+      : [check('addresses', false, 'the addresses of the spec', addresses.reason)]),
   ];
   const peers = end.addresses.filter((a) => a.peer !== undefined);
   // Pinging through a link that is not yet right only spends the time it has to settle.
   if (checks.some((c) => c.status === 'fail')) {
-    checks.push(...peers.map((a) => ({ check: `ping ${a.peer}`, status: 'skip' as const, expected: `replies from ${a.peer}`, found: 'not tried: the checks above failed' })));
+    checks.push(
+      ...peers.map((a) => ({
+        check: `ping ${a.peer}`,
+        status: 'skip' as const,
+        expected: `replies from ${a.peer}`,
+        found: 'not tried: the checks above failed',
+      })),
+    );
     return checks;
   }
   checks.push(...(await Promise.all(peers.map((a) => ping(end, a, round, context)))));
-  if (!peers.length) checks.push({ check: 'ping', status: 'skip', expected: 'a peer address to ping', found: 'no address has a peer' });
-  for (const probe of expectation.probes ?? []) checks.push(probeCheck(probe, await context.runner.run(probe.command, { timeoutMs: 30_000 })));
+  if (!peers.length)
+    checks.push({ check: 'ping', status: 'skip', expected: 'a peer address to ping', found: 'no address has a peer' });
+  for (const probe of expectation.probes ?? [])
+    checks.push(probeCheck(probe, await context.runner.run(probe.command, { timeoutMs: 30_000 })));
   return checks;
 }
 
 async function ping(end: TunnelEnd, address: InnerAddress, round: Round, context: HostContext): Promise<CheckResult> {
   const wait = Math.min(3, Math.max(1, Math.ceil((round.deadline - context.now()) / 1000)));
-  return pingCheck(address, await context.runner.run(pingCommand(end, address, round.count, wait), { timeoutMs: (round.count + wait + 5) * 1000 }));
+  return pingCheck(
+    address,
+    await context.runner.run(pingCommand(end, address, round.count, wait), {
+      timeoutMs: (round.count + wait + 5) * 1000,
+    }),
+  );
 }

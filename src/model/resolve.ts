@@ -35,7 +35,9 @@ export function resolveEnds(
     // Tunnels the schema refused are not expanded: their values are not safe to reason about.
     if (!plugin || skip.has(index)) return;
     const path: SpecPath = ['tunnels', index];
-    const resolved = tunnel.ends ? twoEnded(spec, tunnel, plugin, path, out) : oneEnded(spec, tunnel, plugin, path, out);
+    const resolved = tunnel.ends
+      ? twoEnded(spec, tunnel, plugin, path, out)
+      : oneEnded(spec, tunnel, plugin, path, out);
     ends.push(...resolved);
   });
   return { ends, problems: out.problems };
@@ -52,7 +54,12 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   }
   const [first, second] = tunnel.ends!;
   if (first.host === second.host) {
-    out.error(`both ends are on host ${quote(first.host)}; a tunnel joins two different hosts`, [...path, 'ends', 1, 'host']);
+    out.error(`both ends are on host ${quote(first.host)}; a tunnel joins two different hosts`, [
+      ...path,
+      'ends',
+      1,
+      'host',
+    ]);
     return [];
   }
   const underlays = tunnel.ends!.map((end, k) => {
@@ -67,7 +74,8 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     const endPath = [...path, 'ends', k];
     const other = tunnel.ends![1 - k]!;
     const local = outer(underlays[k]!, plugin, ['hosts', end.host, 'underlay'], out);
-    const remote = plugin.remote === 'none' ? undefined : outer(underlays[1 - k]!, plugin, ['hosts', other.host, 'underlay'], out);
+    const remote =
+      plugin.remote === 'none' ? undefined : outer(underlays[1 - k]!, plugin, ['hosts', other.host, 'underlay'], out);
     const addresses = innerAddresses(end.addresses ?? [], plugin, [...endPath, 'addresses'], out);
     const routes = [
       ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
@@ -86,7 +94,10 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   });
   if (!built[0] || !built[1]) return [];
   if (built[0].remote !== undefined && built[0].local === built[0].remote) {
-    out.error(`hosts ${quote(first.host)} and ${quote(second.host)} have the same underlay ${built[0].local}; local and remote of a tunnel must differ`, [...path, 'ends', 1, 'host']);
+    out.error(
+      `hosts ${quote(first.host)} and ${quote(second.host)} have the same underlay ${built[0].local}; local and remote of a tunnel must differ`,
+      [...path, 'ends', 1, 'host'],
+    );
     return [];
   }
   pairPeers(built[0], built[1], path, out);
@@ -97,7 +108,10 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   const hosts = spec.hosts ?? {};
   const hasHosts = Object.keys(hosts).length > 0;
   if (hasHosts && tunnel.host === undefined) {
-    out.error('missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")', path);
+    out.error(
+      'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")',
+      path,
+    );
     return [];
   }
   if (tunnel.host !== undefined && !hosts[tunnel.host]) {
@@ -116,7 +130,10 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   }
   const localPath = tunnel.local !== undefined ? [...path, 'local'] : ['hosts', tunnel.host ?? '', 'underlay'];
   const local = localText === undefined ? undefined : outer(localText, plugin, localPath, out);
-  const remote = plugin.remote === 'none' || tunnel.remote === undefined ? undefined : outer(tunnel.remote, plugin, [...path, 'remote'], out);
+  const remote =
+    plugin.remote === 'none' || tunnel.remote === undefined
+      ? undefined
+      : outer(tunnel.remote, plugin, [...path, 'remote'], out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
   const end = buildEnd(plugin, tunnel, path, {
@@ -151,7 +168,15 @@ interface EndParts {
 function buildEnd(plugin: ModePlugin, tunnel: RawTunnel, path: SpecPath, parts: EndParts): TunnelEnd | undefined {
   const { local, remote, addresses, routes } = parts;
   if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return undefined;
-  const end: TunnelEnd = { ...parts, mode: plugin.name, local, addresses, routes: routes as InnerRoute[], mtu: tunnel.mtu, path };
+  const end: TunnelEnd = {
+    ...parts,
+    mode: plugin.name,
+    local,
+    addresses,
+    routes: routes as InnerRoute[],
+    mtu: tunnel.mtu,
+    path,
+  };
   return plugin.completeEnd ? plugin.completeEnd(end) : end;
 }
 
@@ -184,7 +209,12 @@ function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector)
  */
 const writtenAt = new WeakMap<InnerAddress, SpecPath>();
 
-function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: SpecPath, out: Collector): InnerAddress[] | undefined {
+function innerAddresses(
+  raw: readonly RawAddress[],
+  plugin: ModePlugin,
+  path: SpecPath,
+  out: Collector,
+): InnerAddress[] | undefined {
   let ok = true;
   const result: InnerAddress[] = [];
   raw.forEach((item, i) => {
@@ -196,7 +226,10 @@ function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: Sp
       return;
     }
     if (!plugin.inner.includes(cidr.family)) {
-      out.error(`mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but ${cidr.address} is ${familyName(cidr.family)}`, itemPath);
+      out.error(
+        `mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but ${cidr.address} is ${familyName(cidr.family)}`,
+        itemPath,
+      );
       ok = false;
       return;
     }
@@ -205,7 +238,11 @@ function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: Sp
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
       if (peerFamily !== cidr.family) {
-        out.error(`peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`, [...path, i, 'peer']);
+        out.error(`peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`, [
+          ...path,
+          i,
+          'peer',
+        ]);
         ok = false;
         return;
       }
@@ -216,7 +253,12 @@ function innerAddresses(raw: readonly RawAddress[], plugin: ModePlugin, path: Sp
   return ok ? result : undefined;
 }
 
-function innerRoutes(raw: readonly string[], plugin: ModePlugin, path: SpecPath, out: Collector): Array<InnerRoute | undefined> {
+function innerRoutes(
+  raw: readonly string[],
+  plugin: ModePlugin,
+  path: SpecPath,
+  out: Collector,
+): Array<InnerRoute | undefined> {
   return raw.map((text, i) => {
     const cidr = parseCidr(text);
     if (typeof cidr === 'string') {
@@ -224,7 +266,10 @@ function innerRoutes(raw: readonly string[], plugin: ModePlugin, path: SpecPath,
       return undefined;
     }
     if (!plugin.inner.includes(cidr.family)) {
-      out.error(`mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but route ${text} is ${familyName(cidr.family)}`, [...path, i]);
+      out.error(
+        `mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but route ${text} is ${familyName(cidr.family)}`,
+        [...path, i],
+      );
       return undefined;
     }
     const network = networkCidr(cidr.address, cidr.prefix, cidr.family);
@@ -245,9 +290,15 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): 
       const y = theirs[i];
       if (!y) return;
       // Both ends describe one link: a peer given by hand must be the other end's address.
-      for (const [address, other, host, end] of [[x, y, b.host, a], [y, x, a.host, b]] as const) {
+      for (const [address, other, host, end] of [
+        [x, y, b.host, a],
+        [y, x, a.host, b],
+      ] as const) {
         if (address.peer !== undefined && address.peer !== other.address) {
-          out.error(`peer ${address.peer} is not ${other.address}, the address of the other end on host ${String(host)}`, writtenAt.get(address) ?? end.path);
+          out.error(
+            `peer ${address.peer} is not ${other.address}, the address of the other end on host ${String(host)}`,
+            writtenAt.get(address) ?? end.path,
+          );
         }
       }
       x.peer ??= y.address;
@@ -267,7 +318,10 @@ function checkPeers(end: TunnelEnd, out: Collector): void {
     if (x.peer === x.address) {
       out.error(`address ${x.address} is its own peer; the two ends need different addresses`, at);
     } else if (x.prefix < maxPrefix(x.family) && !sameSubnet(x.address, x.peer, x.prefix, x.family)) {
-      out.error(`peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`, at);
+      out.error(
+        `peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`,
+        at,
+      );
     }
   }
 }

@@ -12,7 +12,10 @@ export interface PlacedFile extends RenderedFile {
 
 /** Emitting several hosts at once puts each in its own folder; one host writes straight into the folder. */
 export function placeFiles(files: readonly RenderedFile[], perHost: boolean): PlacedFile[] {
-  return files.map((file) => ({ ...file, path: perHost && file.host !== undefined ? `${file.host}/${file.name}` : file.name }));
+  return files.map((file) => ({
+    ...file,
+    path: perHost && file.host !== undefined ? `${file.host}/${file.name}` : file.name,
+  }));
 }
 
 // node:crypto (and the stream modules it pulls in) only for --json manifests, not on every start.
@@ -32,11 +35,21 @@ export interface ManifestEntry {
 }
 
 export function manifest(files: readonly PlacedFile[]): ManifestEntry[] {
-  return files.map((f) => ({ path: f.path, sha256: sha256(f.contents), tunnel: f.tunnel, host: f.host ?? null, target: f.target }));
+  return files.map((f) => ({
+    path: f.path,
+    sha256: sha256(f.contents),
+    tunnel: f.tunnel,
+    host: f.host ?? null,
+    target: f.target,
+  }));
 }
 
 /** Runs `task` over `items` with at most `limit` in flight: thousands of files, without thousands of open descriptors. */
-export async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function inBatches<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await task(items[next++]!);
@@ -142,7 +155,10 @@ function currentText({ path, listing, name }: Destination): string | undefined {
  * asynchronous call would pay a thread-pool round trip (open, write, close)
  * that costs more than the write itself.
  */
-export async function writeFiles(dir: string, files: readonly PlacedFile[]): Promise<{ written: string[]; removed: string[] }> {
+export async function writeFiles(
+  dir: string,
+  files: readonly PlacedFile[],
+): Promise<{ written: string[]; removed: string[] }> {
   const places = destinations(dir, files, true);
   const written: string[] = [];
   files.forEach((file, i) => {

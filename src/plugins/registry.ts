@@ -32,7 +32,10 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
     try {
       module = (await import(pathToFileURL(requireFrom.resolve(name)).href)) as typeof module;
     } catch (error) {
-      problems.push({ message: `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`, path: at });
+      problems.push({
+        message: `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`,
+        path: at,
+      });
       continue;
     }
     const exported = (module.default ?? module) as PluginModule;
@@ -50,7 +53,8 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
 /** What is wrong with a plugin's shape, checked before any spec reaches it. */
 function contractProblem(mode: ModePlugin, loaded: readonly ModePlugin[]): string | undefined {
   if (!mode || typeof mode !== 'object') return 'does not export a mode plugin';
-  if (typeof mode.name !== 'string' || !/^[a-z][a-z0-9-]{0,30}$/.test(mode.name)) return `invalid mode name ${quote(mode.name)}`;
+  if (typeof mode.name !== 'string' || !/^[a-z][a-z0-9-]{0,30}$/.test(mode.name))
+    return `invalid mode name ${quote(mode.name)}`;
   if (loaded.some((p) => p.name === mode.name)) return `mode ${mode.name} is already defined`;
   const missing = requiredFunctions.filter((fn) => typeof mode[fn] !== 'function');
   if (missing.length) return `mode ${mode.name} lacks ${missing.join(', ')}`;

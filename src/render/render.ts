@@ -44,6 +44,12 @@ export function renderEnd(end: TunnelEnd, plugin: ModePlugin, target: Target, sp
     assertSafeContext(file.context, `${end.name}:${file.name}`);
     const template = templates[file.template];
     if (!template) throw new Error(`no template ${file.template}`);
-    return { host: end.host, tunnel: end.name, target: target.name, name: file.name, contents: template({ ...file.context, header }) };
+    return {
+      host: end.host,
+      tunnel: end.name,
+      target: target.name,
+      name: file.name,
+      contents: template({ ...file.context, header }),
+    };
   });
 }

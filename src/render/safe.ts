@@ -18,7 +18,8 @@ export class UnsafeValueError extends Error {
 export function assertSafeValue(value: unknown, where: string): void {
   if (typeof value === 'number' && Number.isFinite(value)) return;
   if (typeof value === 'boolean') return;
-  if (typeof value !== 'string' || !safeValue.test(value) || value.includes('..')) throw new UnsafeValueError(where, value);
+  if (typeof value !== 'string' || !safeValue.test(value) || value.includes('..'))
+    throw new UnsafeValueError(where, value);
 }
 
 export function assertSafeKey(key: string, where: string): void {

@@ -48,13 +48,18 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
     loaders: {
       '.yaml': rawText,
       '.yml': rawText,
-      '.json': (path: string, content: string) => (basename(path) === 'package.json' ? packageSpec(content) : rawText(path, content)),
+      '.json': (path: string, content: string) =>
+        basename(path) === 'package.json' ? packageSpec(content) : rawText(path, content),
       noExt: rawText,
     },
   });
   const found = await explorer.search(cwd);
   if (!found) {
-    throw new SpecMissingError({ message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`, path: [], file: cwd });
+    throw new SpecMissingError({
+      message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`,
+      path: [],
+      file: cwd,
+    });
   }
   return readSpecFile(found.filepath, cwd);
 }
@@ -85,11 +90,21 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   try {
     source = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SpecMissingError({ message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, path: [], file: shown });
+    throw new SpecMissingError({
+      message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      path: [],
+      file: shown,
+    });
   }
   const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
   if (basename(path) === 'package.json') {
-    return { file: shown, dir: dirname(resolve(path)), data: (data as Record<string, unknown> | null)?.tungen, source, pathPrefix: ['tungen'] };
+    return {
+      file: shown,
+      dir: dirname(resolve(path)),
+      data: (data as Record<string, unknown> | null)?.tungen,
+      source,
+      pathPrefix: ['tungen'],
+    };
   }
   return { file: shown, dir: dirname(resolve(path)), data, source, pathPrefix: [] };
 }

@@ -26,7 +26,9 @@ function offsetOf(root: Node | null, path: ReadonlyArray<string | number>, atKey
     const part = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : undefined) === String(part));
+      const pair = node.items.find(
+        (item) => (isScalar(item.key) ? String(item.key.value) : undefined) === String(part),
+      );
       if (!pair) break;
       const key = pair.key as Node | null;
       if (last && atKey && key?.range) return key.range[0];

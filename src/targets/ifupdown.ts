@@ -34,18 +34,22 @@ export const ifupdown: Target = {
       // ADDRESS/PREFIX, so they fail on a missing netmask; inet6 methods take ADDRESS/PREFIX.
       if (!configured) {
         // The method configures no address; all of them come from `up` lines below.
-      } else if (family === 'inet') lines.push({ key: 'address', words: [configured.address] }, { key: 'netmask', words: [configured.prefix] });
+      } else if (family === 'inet')
+        lines.push({ key: 'address', words: [configured.address] }, { key: 'netmask', words: [configured.prefix] });
       else lines.push({ key: 'address', words: [`${configured.address}/${configured.prefix}`] });
       lines.push(...link.options.map(([key, value]) => ({ key, words: [value as string | number] })));
       if (end.mtu !== undefined) lines.push({ key: 'mtu', words: [end.mtu] });
     }
     for (const address of end.addresses) {
-      if (address !== configured) lines.push({ key: 'up', words: ['ip', 'addr', 'add', ...addressWords(address), 'dev', end.name] });
+      if (address !== configured)
+        lines.push({ key: 'up', words: ['ip', 'addr', 'add', ...addressWords(address), 'dev', end.name] });
     }
     for (const route of end.routes) {
       lines.push({ key: 'up', words: ['ip', 'route', 'add', route.destination, 'dev', end.name] });
     }
     if ('ipLinkAdd' in link) lines.push({ key: 'post-down', words: ['ip', 'link', 'del', end.name] });
-    return [{ name: `tungen-${end.name}`, template: 'ifupdown/stanza', context: { name: end.name, family, method, lines } }];
+    return [
+      { name: `tungen-${end.name}`, template: 'ifupdown/stanza', context: { name: end.name, family, method, lines } },
+    ];
   },
 };

@@ -31,7 +31,10 @@ export const networkd: Target = {
         template: 'networkd/network',
         context: {
           name: end.name,
-          addresses: end.addresses.map((a) => ({ address: `${a.address}/${a.prefix}`, peer: a.peer === undefined ? undefined : `${a.peer}/${a.prefix}` })),
+          addresses: end.addresses.map((a) => ({
+            address: `${a.address}/${a.prefix}`,
+            peer: a.peer === undefined ? undefined : `${a.peer}/${a.prefix}`,
+          })),
           routes: end.routes.map((r) => ({ destination: r.destination })),
         },
       },

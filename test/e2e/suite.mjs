@@ -29,20 +29,31 @@ function prepareGuest(dir, role, target) {
 
 function bootPair(dirA, dirB) {
   return new Promise((resolve) => {
-    const child = spawn('bash', [join(here, 'vm/boot-pair.sh'), dirA, dirB, String(guestTimeout)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('bash', [join(here, 'vm/boot-pair.sh'), dirA, dirB, String(guestTimeout)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 
 function readResults(dir) {
   const path = join(dir, 'results.json');
-  if (!existsSync(path)) return [{ case: 'guest produced no results', ok: false, detail: `see ${dir}/console.log`, seconds: '' }];
+  if (!existsSync(path))
+    return [{ case: 'guest produced no results', ok: false, detail: `see ${dir}/console.log`, seconds: '' }];
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
 function printTable(rows) {
   const header = ['pair', 'host', 'target', 'case', 'result', 's', 'detail'];
-  const cells = rows.map((r) => [r.pair, r.host ?? '', r.target ?? '', r.case, r.ok ? 'pass' : 'FAIL', String(r.seconds ?? ''), r.detail ?? '']);
+  const cells = rows.map((r) => [
+    r.pair,
+    r.host ?? '',
+    r.target ?? '',
+    r.case,
+    r.ok ? 'pass' : 'FAIL',
+    String(r.seconds ?? ''),
+    r.detail ?? '',
+  ]);
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => c.map((v, i) => (i < widths.length ? v.padEnd(widths[i]) : v)).join('  ');
   console.log(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)).concat('------'))}`);
@@ -64,7 +75,8 @@ for (const pair of pairs) {
     rows.push(...results.map((r) => ({ pair: pair.name, ...r })));
     if (code !== 0 || results.some((r) => !r.ok)) failedDirs.push(dir);
   }
-  if (code !== 0) rows.push({ pair: pair.name, case: 'guests finished', ok: false, detail: `boot-pair exited ${code}`, seconds: '' });
+  if (code !== 0)
+    rows.push({ pair: pair.name, case: 'guests finished', ok: false, detail: `boot-pair exited ${code}`, seconds: '' });
 }
 printTable(rows);
 const failed = rows.filter((r) => !r.ok).length;

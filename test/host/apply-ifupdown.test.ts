@@ -15,10 +15,14 @@ beforeEach(async () => {
   specDir = await tempDir('tungen-spec-');
   host = new FakeHost();
   await mkdir(join(root, 'etc/network'), { recursive: true });
-  await writeFile(join(root, 'etc/network/interfaces'), '# interfaces(5) file used by ifup(8) and ifdown(8)\n# Include files from /etc/network/interfaces.d:\nsource /etc/network/interfaces.d/*\n');
+  await writeFile(
+    join(root, 'etc/network/interfaces'),
+    '# interfaces(5) file used by ifup(8) and ifdown(8)\n# Include files from /etc/network/interfaces.d:\nsource /etc/network/interfaces.d/*\n',
+  );
 });
 
-const apply = async (yaml: string) => applySpec(await specFrom(yaml, specDir), { target: 'ifupdown', host: 'a' }, host.context(root));
+const apply = async (yaml: string) =>
+  applySpec(await specFrom(yaml, specDir), { target: 'ifupdown', host: 'a' }, host.context(root));
 const stanza = (name: string) => readFile(join(root, stanzas, `tungen-${name}`), 'utf8').catch(() => null);
 
 describe('apply with ifupdown', () => {
@@ -26,7 +30,12 @@ describe('apply with ifupdown', () => {
     const result = await apply(twoTunnels);
     expect(result.ok).toBe(true);
     expect((await readdir(join(root, stanzas))).sort()).toEqual(['tungen-gre1', 'tungen-sit1']);
-    expect(host.changing()).toEqual([['modprobe', 'ip_gre'], ['modprobe', 'sit'], ['ifup', 'gre1'], ['ifup', 'sit1']]);
+    expect(host.changing()).toEqual([
+      ['modprobe', 'ip_gre'],
+      ['modprobe', 'sit'],
+      ['ifup', 'gre1'],
+      ['ifup', 'sit1'],
+    ]);
   });
 
   it('takes down a changed interface with its old stanza and brings it up with the new one, leaving the others alone', async () => {
@@ -38,7 +47,10 @@ describe('apply with ifupdown', () => {
       return undefined;
     });
     await apply(twoTunnels.replace('key: 42', 'key: 43'));
-    expect(host.changing()).toEqual([['ifdown', 'gre1'], ['ifup', 'gre1']]);
+    expect(host.changing()).toEqual([
+      ['ifdown', 'gre1'],
+      ['ifup', 'gre1'],
+    ]);
     expect(seenByIfdown[0]).toMatch(/ikey 0\.0\.0\.42/);
     expect(await stanza('gre1')).toMatch(/ikey 0\.0\.0\.43/);
   });
@@ -59,7 +71,9 @@ describe('apply with ifupdown', () => {
 
   it('goes on when ifdown fails (the interface was already down) and reports it as a warning', async () => {
     await apply(twoTunnels);
-    host.hooks.push((argv) => (argv[0] === 'ifdown' ? { code: 1, stdout: '', stderr: 'ifdown: interface gre1 not configured\n' } : undefined));
+    host.hooks.push((argv) =>
+      argv[0] === 'ifdown' ? { code: 1, stdout: '', stderr: 'ifdown: interface gre1 not configured\n' } : undefined,
+    );
     const result = await apply(twoTunnels.replace('key: 42', 'key: 43'));
     expect(result.ok).toBe(true);
     expect(result.ran[0]).toEqual(expect.objectContaining({ argv: ['ifdown', 'gre1'], ok: false, required: false }));
@@ -67,7 +81,9 @@ describe('apply with ifupdown', () => {
 
   it('refuses when /etc/network/interfaces does not source interfaces.d, and says how to fix it', async () => {
     await writeFile(join(root, 'etc/network/interfaces'), 'auto lo\niface lo inet loopback\n');
-    await expect(apply(twoTunnels)).rejects.toThrow(/has no "source" or "source-directory" line covering \/etc\/network\/interfaces\.d.*add the line "source \/etc\/network\/interfaces\.d\/\*"/);
+    await expect(apply(twoTunnels)).rejects.toThrow(
+      /has no "source" or "source-directory" line covering \/etc\/network\/interfaces\.d.*add the line "source \/etc\/network\/interfaces\.d\/\*"/,
+    );
     await expect(readdir(join(root, stanzas))).rejects.toThrow();
     expect(host.changing()).toEqual([]);
   });

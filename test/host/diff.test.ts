@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/host/diff.js';
 
-const lines = (n: number, change?: [number, string]) => Array.from({ length: n }, (_, i) => (change && i === change[0] ? change[1] : `line ${i + 1}`)).join('\n') + '\n';
+const lines = (n: number, change?: [number, string]) =>
+  Array.from({ length: n }, (_, i) => (change && i === change[0] ? change[1] : `line ${i + 1}`)).join('\n') + '\n';
 
 describe('unifiedDiff', () => {
   it('is empty for equal texts', () => {
@@ -18,7 +19,20 @@ describe('unifiedDiff', () => {
 
   it('keeps three lines of context around a change', () => {
     expect(unifiedDiff(lines(10), lines(10, [4, 'five']), 'a/f', 'b/f')).toBe(
-      ['--- a/f', '+++ b/f', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+five', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- a/f',
+        '+++ b/f',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+five',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -30,6 +44,8 @@ describe('unifiedDiff', () => {
   });
 
   it('shows an insertion between unchanged lines', () => {
-    expect(unifiedDiff('[Tunnel]\nLocal=1\n', '[Tunnel]\nLocal=1\nKey=42\n', 'a', 'b')).toBe('--- a\n+++ b\n@@ -1,2 +1,3 @@\n [Tunnel]\n Local=1\n+Key=42\n');
+    expect(unifiedDiff('[Tunnel]\nLocal=1\n', '[Tunnel]\nLocal=1\nKey=42\n', 'a', 'b')).toBe(
+      '--- a\n+++ b\n@@ -1,2 +1,3 @@\n [Tunnel]\n Local=1\n+Key=42\n',
+    );
   });
 });

@@ -27,7 +27,16 @@ export async function recordedLink(name: string): Promise<FakeLink> {
 
 /** A link the fixtures have no recording of: just enough for `ip link show` to find it. */
 const bareLink = (name: string): FakeLink => ({
-  link: JSON.stringify([{ ifindex: 9, ifname: name, link: null, flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'], mtu: 1480, operstate: 'UNKNOWN' }]),
+  link: JSON.stringify([
+    {
+      ifindex: 9,
+      ifname: name,
+      link: null,
+      flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'],
+      mtu: 1480,
+      operstate: 'UNKNOWN',
+    },
+  ]),
   addr: JSON.stringify([{ ifindex: 9, ifname: name, addr_info: [] }]),
 });
 
@@ -46,7 +55,8 @@ export class FakeHost {
   readonly loaded = new Set<string>();
   /** Answers to `ping ... PEER`, used in turn; the last one repeats. */
   readonly pings = new Map<string, CommandResult[]>();
-  readonly hooks: Array<(argv: readonly string[]) => CommandResult | undefined | Promise<CommandResult | undefined>> = [];
+  readonly hooks: Array<(argv: readonly string[]) => CommandResult | undefined | Promise<CommandResult | undefined>> =
+    [];
   hostAddresses = '[]';
   clock = 1_000_000;
 
@@ -83,7 +93,9 @@ export class FakeHost {
 
   /** Commands that change something, i.e. all but iproute2's read-only queries. */
   changing(): string[][] {
-    return this.calls.filter((argv) => !(argv[0] === 'ip' && argv.includes('-json') && (argv.includes('show') || argv.at(-1) === 'addr')));
+    return this.calls.filter(
+      (argv) => !(argv[0] === 'ip' && argv.includes('-json') && (argv.includes('show') || argv.at(-1) === 'addr')),
+    );
   }
 
   private async reload(): Promise<void> {
@@ -116,7 +128,14 @@ export class FakeHost {
     }
     if (program === 'ping') {
       const answers = this.pings.get(last) ?? [];
-      return (answers.length > 1 ? answers.shift() : answers[0]) ?? failed(1, '', `\n--- ${last} ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2040ms\n`);
+      return (
+        (answers.length > 1 ? answers.shift() : answers[0]) ??
+        failed(
+          1,
+          '',
+          `\n--- ${last} ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2040ms\n`,
+        )
+      );
     }
     return ok();
   }

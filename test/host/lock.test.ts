@@ -14,7 +14,13 @@ beforeEach(async () => {
   host = new FakeHost();
 });
 
-const holder = (pid: number, hostName = 'testbox') => JSON.stringify({ pid, host: hostName, command: 'tungen apply --target networkd', started: '2026-11-26T15:00:00.000Z' });
+const holder = (pid: number, hostName = 'testbox') =>
+  JSON.stringify({
+    pid,
+    host: hostName,
+    command: 'tungen apply --target networkd',
+    started: '2026-11-26T15:00:00.000Z',
+  });
 
 describe('the apply lock', () => {
   it('is held during an apply and released after it', async () => {
@@ -24,7 +30,12 @@ describe('the apply lock', () => {
       return undefined;
     });
     await applySpec(await specFrom(twoTunnels), { target: 'networkd', host: 'a' }, host.context(root));
-    expect(JSON.parse(lockDuringReload)).toEqual({ pid: process.pid, host: 'testbox', command: 'tungen apply --target networkd', started: expect.any(String) });
+    expect(JSON.parse(lockDuringReload)).toEqual({
+      pid: process.pid,
+      host: 'testbox',
+      command: 'tungen apply --target networkd',
+      started: expect.any(String),
+    });
     await expect(readFile(join(root, 'run/tungen.lock'))).rejects.toThrow(/ENOENT/);
   });
 
@@ -32,7 +43,11 @@ describe('the apply lock', () => {
     const release = await acquireLock(host.context(root), 'tungen try --target networkd');
     const attempt = applySpec(await specFrom(twoTunnels), { target: 'networkd', host: 'a' }, host.context(root));
     await expect(attempt).rejects.toThrow(LockHeldError);
-    await expect(attempt).rejects.toThrow(new RegExp(`"tungen try --target networkd" \\(pid ${process.pid} on testbox, started .*\\) holds .*run/tungen\\.lock`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(
+        `"tungen try --target networkd" \\(pid ${process.pid} on testbox, started .*\\) holds .*run/tungen\\.lock`,
+      ),
+    );
     expect(host.calls).toEqual([]);
     await release();
   });

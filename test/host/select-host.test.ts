@@ -17,18 +17,24 @@ describe('selectHost', () => {
   });
 
   it('refuses an unknown --host and lists the hosts', async () => {
-    await expect(selectHost(await specFrom(twoTunnels), new FakeHost().context('/'), 'c')).rejects.toThrow(/unknown host "c"; hosts in .*: a, b/);
+    await expect(selectHost(await specFrom(twoTunnels), new FakeHost().context('/'), 'c')).rejects.toThrow(
+      /unknown host "c"; hosts in .*: a, b/,
+    );
   });
 
   it('needs no host for a single-machine spec, and refuses --host there', async () => {
     const spec = await specFrom(oneMachine);
     expect(await selectHost(spec, new FakeHost().context('/'))).toBeUndefined();
-    await expect(selectHost(spec, new FakeHost().context('/'), 'a')).rejects.toThrow(/lists no hosts .* leave out --host/);
+    await expect(selectHost(spec, new FakeHost().context('/'), 'a')).rejects.toThrow(
+      /lists no hosts .* leave out --host/,
+    );
   });
 
   it("picks the host named like this machine's short name", async () => {
     const host = new FakeHost();
-    expect(await selectHost(await specFrom(twoTunnels), host.context('/', { hostname: () => 'b.example.net' }))).toBe('b');
+    expect(await selectHost(await specFrom(twoTunnels), host.context('/', { hostname: () => 'b.example.net' }))).toBe(
+      'b',
+    );
   });
 
   it('otherwise picks the host whose underlay address is configured here', async () => {
@@ -41,6 +47,8 @@ describe('selectHost', () => {
   it('is a usage error when nothing matches', async () => {
     const attempt = selectHost(await specFrom(twoTunnels), new FakeHost().context('/'));
     await expect(attempt).rejects.toThrow(HostUsageError);
-    await expect(attempt).rejects.toThrow(/this machine \(testbox\) is not a host of the spec .* give --host NAME; hosts in .*: a, b/);
+    await expect(attempt).rejects.toThrow(
+      /this machine \(testbox\) is not a host of the spec .* give --host NAME; hosts in .*: a, b/,
+    );
   });
 });

@@ -20,12 +20,19 @@ beforeEach(async () => {
 const files = async () => {
   const out: Record<string, string> = {};
   for (const dir of ['etc/systemd/network', 'etc/network/interfaces.d', 'etc/modules-load.d']) {
-    for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) out[`${dir}/${name}`] = await readFile(join(root, dir, name), 'utf8');
+    for (const name of await readdir(join(root, dir)).catch(() => [] as string[]))
+      out[`${dir}/${name}`] = await readFile(join(root, dir, name), 'utf8');
   }
   return out;
 };
 const spec = (yaml: string) => specFrom(yaml, specDir);
-const options = (extra: Partial<TryOptions> = {}): TryOptions => ({ target: 'networkd', host: 'a', verify: { count: 3, timeoutSeconds: 0 }, confirmBy: 'verify', ...extra });
+const options = (extra: Partial<TryOptions> = {}): TryOptions => ({
+  target: 'networkd',
+  host: 'a',
+  verify: { count: 3, timeoutSeconds: 0 },
+  confirmBy: 'verify',
+  ...extra,
+});
 const pingsFail = async (peer: string) => host.pings.set(peer, [failed(1, '', await fixture('ping-lost.txt'))]);
 
 describe('try', () => {
@@ -46,7 +53,10 @@ describe('try', () => {
     expect(result.kept).toBe(false);
     expect(result.reason).toBe('verify failed');
     expect(await files()).toEqual(before);
-    expect(result.rollback!.plan.links.map((l) => `${l.action} ${l.name}`).sort()).toEqual(['delete sit1', 'recreate gre1']);
+    expect(result.rollback!.plan.links.map((l) => `${l.action} ${l.name}`).sort()).toEqual([
+      'delete sit1',
+      'recreate gre1',
+    ]);
     expect(host.changing()).toEqual([
       ['modprobe', 'sit'],
       ['networkctl', 'delete', 'gre1'],
@@ -88,7 +98,11 @@ describe('try', () => {
   });
 
   it('keeps the changes when confirmed', async () => {
-    const result = await trySpec(await spec(twoTunnels), options({ confirmBy: 'prompt', confirm: async () => true }), host.context(root));
+    const result = await trySpec(
+      await spec(twoTunnels),
+      options({ confirmBy: 'prompt', confirm: async () => true }),
+      host.context(root),
+    );
     expect(result.kept).toBe(true);
     expect(result.rollback).toBeUndefined();
   });
@@ -96,7 +110,11 @@ describe('try', () => {
   it('does not ask when verify failed', async () => {
     await pingsFail('192.168.10.2');
     let asked = false;
-    const result = await trySpec(await spec(twoTunnels), options({ confirmBy: 'prompt', confirm: async () => (asked = true) }), host.context(root));
+    const result = await trySpec(
+      await spec(twoTunnels),
+      options({ confirmBy: 'prompt', confirm: async () => (asked = true) }),
+      host.context(root),
+    );
     expect(asked).toBe(false);
     expect(result.kept).toBe(false);
     expect(await files()).toEqual({});
@@ -113,10 +131,17 @@ describe('try', () => {
     host.calls.length = 0;
     const seen: string[] = [];
     host.hooks.push(async (argv) => {
-      if (argv[0] === 'ifdown' || argv[0] === 'ifup') seen.push(`${argv.join(' ')}: ${/ikey (\S+)/.exec((await files())['etc/network/interfaces.d/tungen-gre1'] ?? '')?.[1] ?? 'no stanza'}`);
+      if (argv[0] === 'ifdown' || argv[0] === 'ifup')
+        seen.push(
+          `${argv.join(' ')}: ${/ikey (\S+)/.exec((await files())['etc/network/interfaces.d/tungen-gre1'] ?? '')?.[1] ?? 'no stanza'}`,
+        );
       return undefined;
     });
-    const result = await trySpec(await spec(greOnly.replace('key: 42', 'key: 43')), options({ target: 'ifupdown' }), host.context(root));
+    const result = await trySpec(
+      await spec(greOnly.replace('key: 42', 'key: 43')),
+      options({ target: 'ifupdown' }),
+      host.context(root),
+    );
     expect(result.kept).toBe(false);
     expect(await files()).toEqual(before);
     expect(seen).toEqual([

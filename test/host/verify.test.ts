@@ -35,9 +35,14 @@ async function healthyHost(): Promise<FakeHost> {
   return host;
 }
 
-const verify = (spec: ValidSpec, host: FakeHost, timeoutSeconds = 10) => verifySpec(spec, { host: 'a', count: 3, timeoutSeconds }, host.context('/'));
+const verify = (spec: ValidSpec, host: FakeHost, timeoutSeconds = 10) =>
+  verifySpec(spec, { host: 'a', count: 3, timeoutSeconds }, host.context('/'));
 const failures = (report: Awaited<ReturnType<typeof verify>>) =>
-  report.tunnels.flatMap((t) => t.checks.filter((c) => c.status === 'fail').map((c) => `${t.name} ${c.check}: expected ${c.expected}, found ${c.found}`));
+  report.tunnels.flatMap((t) =>
+    t.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => `${t.name} ${c.check}: expected ${c.expected}, found ${c.found}`),
+  );
 
 describe('verify', () => {
   it('passes healthy tunnels: link, settings, state, addresses and pings through each', async () => {
@@ -45,9 +50,20 @@ describe('verify', () => {
     const report = await verify(await specFrom(twoTunnels), host);
     expect(failures(report)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.tunnels.map((t) => [t.name, t.attempts])).toEqual([['gre1', 1], ['sit1', 1]]);
+    expect(report.tunnels.map((t) => [t.name, t.attempts])).toEqual([
+      ['gre1', 1],
+      ['sit1', 1],
+    ]);
     expect(report.tunnels[0]!.checks.map((c) => `${c.check} ${c.status}`)).toEqual([
-      'link pass', 'kind pass', 'local pass', 'remote pass', 'ikey pass', 'okey pass', 'state pass', 'address 192.168.10.1 pass', 'ping 192.168.10.2 pass',
+      'link pass',
+      'kind pass',
+      'local pass',
+      'remote pass',
+      'ikey pass',
+      'okey pass',
+      'state pass',
+      'address 192.168.10.1 pass',
+      'ping 192.168.10.2 pass',
     ]);
     expect(host.calls).toContainEqual(['ip', '-details', '-json', 'link', 'show', 'dev', 'gre1']);
     expect(host.calls).toContainEqual(['ip', '-json', 'addr', 'show', 'dev', 'sit1']);
@@ -75,16 +91,24 @@ describe('verify', () => {
     const host = await healthyHost();
     host.links.delete('sit1');
     const report = await verify(await specFrom(twoTunnels), host, 0);
-    expect(failures(report)).toEqual(['sit1 link: expected sit link sit1, found none: Device "sit1" does not exist. (exit 1)']);
+    expect(failures(report)).toEqual([
+      'sit1 link: expected sit link sit1, found none: Device "sit1" does not exist. (exit 1)',
+    ]);
   });
 
   it('fails a link that is down, without pinging through it', async () => {
     const host = await healthyHost();
     const gre = host.links.get('gre1')!;
-    gre.link = gre.link.replace('"flags":["POINTOPOINT","NOARP","UP","LOWER_UP"]', '"flags":["POINTOPOINT","NOARP"]').replace('"operstate":"UNKNOWN"', '"operstate":"DOWN"');
+    gre.link = gre.link
+      .replace('"flags":["POINTOPOINT","NOARP","UP","LOWER_UP"]', '"flags":["POINTOPOINT","NOARP"]')
+      .replace('"operstate":"UNKNOWN"', '"operstate":"DOWN"');
     const report = await verify(await specFrom(twoTunnels), host, 0);
-    expect(failures(report)).toEqual(['gre1 state: expected flag UP, operstate UP or UNKNOWN, found operstate DOWN, flags POINTOPOINT,NOARP']);
-    expect(report.tunnels[0]!.checks.at(-1)).toEqual(expect.objectContaining({ check: 'ping 192.168.10.2', status: 'skip' }));
+    expect(failures(report)).toEqual([
+      'gre1 state: expected flag UP, operstate UP or UNKNOWN, found operstate DOWN, flags POINTOPOINT,NOARP',
+    ]);
+    expect(report.tunnels[0]!.checks.at(-1)).toEqual(
+      expect.objectContaining({ check: 'ping 192.168.10.2', status: 'skip' }),
+    );
     expect(host.calls.filter((c) => c[0] === 'ping' && c.includes('gre1'))).toEqual([]);
   });
 
@@ -103,7 +127,11 @@ describe('verify', () => {
 
   it('retries until the tunnel settles, within the timeout', async () => {
     const host = await healthyHost();
-    host.pings.set('192.168.10.2', [failed(1, '', await fixture('ping-lost.txt')), failed(1, '', await fixture('ping-lost.txt')), ok(await fixture('ping-ok.txt'))]);
+    host.pings.set('192.168.10.2', [
+      failed(1, '', await fixture('ping-lost.txt')),
+      failed(1, '', await fixture('ping-lost.txt')),
+      ok(await fixture('ping-ok.txt')),
+    ]);
     const report = await verify(await specFrom(twoTunnels), host, 30);
     expect(report.ok).toBe(true);
     expect(report.tunnels[0]!.attempts).toBe(3);
@@ -115,7 +143,9 @@ describe('verify', () => {
     const start = host.clock;
     const report = await verify(await specFrom(twoTunnels), host, 5);
     expect(report.ok).toBe(false);
-    expect(failures(report)).toEqual(['gre1 ping 192.168.10.2: expected replies from 192.168.10.2, found 3 sent, 0 received']);
+    expect(failures(report)).toEqual([
+      'gre1 ping 192.168.10.2: expected replies from 192.168.10.2, found 3 sent, 0 received',
+    ]);
     expect(host.clock - start).toBe(5000);
     expect(report.tunnels[0]!.attempts).toBe(6);
   });
@@ -125,35 +155,64 @@ describe('verify', () => {
     host.links.set('vti1', await recordedLink('vti1'));
     host.links.set('isa1', await recordedLink('isa1'));
     host.pings.set('172.16.0.2', [ok((await fixture('ping-ok.txt')).replaceAll('192.168.10.2', '172.16.0.2'))]);
-    host.pings.set('fd00:4::5efe:a00:2', [ok((await fixture('ping-ok.txt')).replaceAll('192.168.10.2', 'fd00:4::5efe:a00:2'))]);
+    host.pings.set('fd00:4::5efe:a00:2', [
+      ok((await fixture('ping-ok.txt')).replaceAll('192.168.10.2', 'fd00:4::5efe:a00:2')),
+    ]);
     return host;
   }
 
   it('runs the vti IPsec probe, and checks an ISATAP end as sit with isatap set', async () => {
     const host = await ipsecHost();
-    host.hooks.push(async (argv) => (argv.join(' ') === 'ip xfrm state list' ? ok(await fixture('xfrm-state.txt')) : undefined));
+    host.hooks.push(async (argv) =>
+      argv.join(' ') === 'ip xfrm state list' ? ok(await fixture('xfrm-state.txt')) : undefined,
+    );
     const report = await verify(await specFrom(ipsecAndIsatap), host);
     expect(failures(report)).toEqual([]);
-    expect(report.tunnels[0]!.checks.at(-1)).toEqual({ check: 'ipsec state', status: 'pass', expected: '"mark 0x2a/" in the output of ip xfrm state list', found: 'present' });
+    expect(report.tunnels[0]!.checks.at(-1)).toEqual({
+      check: 'ipsec state',
+      status: 'pass',
+      expected: '"mark 0x2a/" in the output of ip xfrm state list',
+      found: 'present',
+    });
     expect(report.tunnels[1]!.checks.map((c) => `${c.check} ${c.status}`)).toEqual([
-      'link pass', 'kind pass', 'local pass', 'isatap pass', 'state pass', 'address fd00:4::5efe:a00:1 pass', 'ping fd00:4::5efe:a00:2 pass',
+      'link pass',
+      'kind pass',
+      'local pass',
+      'isatap pass',
+      'state pass',
+      'address fd00:4::5efe:a00:1 pass',
+      'ping fd00:4::5efe:a00:2 pass',
     ]);
   });
 
   it('fails a vti without IPsec state and says why it matters', async () => {
     const host = await ipsecHost();
     const report = await verify(await specFrom(ipsecAndIsatap), host, 0);
-    expect(failures(report)).toEqual(['vti1 ipsec state: expected "mark 0x2a/" in the output of ip xfrm state list, found not there: no IPsec state with mark 0x2a: without it the tunnel carries nothing']);
+    expect(failures(report)).toEqual([
+      'vti1 ipsec state: expected "mark 0x2a/" in the output of ip xfrm state list, found not there: no IPsec state with mark 0x2a: without it the tunnel carries nothing',
+    ]);
   });
 
   it('skips the ping, saying so, when no address has a peer', async () => {
     const host = new FakeHost();
     const gre = await recordedLink('gre1');
-    host.links.set('gre9', { link: gre.link, addr: gre.addr.replace('"address":"192.168.10.2",', '').replace('"local":"192.168.10.1","prefixlen":24', '"local":"192.168.9.1","prefixlen":30') });
-    const spec = await specFrom('version: 1\ntunnels:\n  - { name: gre9, mode: gre, local: 10.0.0.1, remote: 10.0.0.2, key: 42, addresses: [192.168.9.1/30] }\n');
+    host.links.set('gre9', {
+      link: gre.link,
+      addr: gre.addr
+        .replace('"address":"192.168.10.2",', '')
+        .replace('"local":"192.168.10.1","prefixlen":24', '"local":"192.168.9.1","prefixlen":30'),
+    });
+    const spec = await specFrom(
+      'version: 1\ntunnels:\n  - { name: gre9, mode: gre, local: 10.0.0.1, remote: 10.0.0.2, key: 42, addresses: [192.168.9.1/30] }\n',
+    );
     const report = await verifySpec(spec, {}, host.context('/'));
     expect(report).toEqual(expect.objectContaining({ host: null, ok: true }));
-    expect(report.tunnels[0]!.checks.at(-1)).toEqual({ check: 'ping', status: 'skip', expected: 'a peer address to ping', found: 'no address has a peer' });
+    expect(report.tunnels[0]!.checks.at(-1)).toEqual({
+      check: 'ping',
+      status: 'skip',
+      expected: 'a peer address to ping',
+      found: 'no address has a peer',
+    });
   });
 
   it('prints an aligned table with the failures spelled out', async () => {

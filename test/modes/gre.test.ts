@@ -125,7 +125,9 @@ new ModeTester().run('gre', {
             ttl: 64
             pmtuDiscovery: false
       `),
-      errors: ['7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)'],
+      errors: [
+        '7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)',
+      ],
     },
     {
       name: "another mode's option",

@@ -97,7 +97,9 @@ new ModeTester().run('vti', {
             remote: 192.0.2.2
             key: 1.2.3
       `),
-      errors: ['6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1.2.3" (tunnels[0].key)'],
+      errors: [
+        '6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1.2.3" (tunnels[0].key)',
+      ],
     },
     {
       name: 'key 0.0.0.0, no key to networkd but a key of 0 to iproute2',
@@ -109,7 +111,9 @@ new ModeTester().run('vti', {
             remote: 192.0.2.2
             key: 0.0.0.0
       `),
-      errors: ['6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "0.0.0.0" (tunnels[0].key)'],
+      errors: [
+        '6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "0.0.0.0" (tunnels[0].key)',
+      ],
     },
     {
       name: 'IPv6 inside',

@@ -14,14 +14,23 @@ export interface EndFiles {
   stanza?: string;
 }
 
-const swapNames: Readonly<Record<string, string>> = { Local: 'Remote', Remote: 'Local', InputKey: 'OutputKey', OutputKey: 'InputKey' };
+const swapNames: Readonly<Record<string, string>> = {
+  Local: 'Remote',
+  Remote: 'Local',
+  InputKey: 'OutputKey',
+  OutputKey: 'InputKey',
+};
 const swapWords: Readonly<Record<string, string>> = { local: 'remote', remote: 'local', ikey: 'okey', okey: 'ikey' };
 
 /** Entries of the link sections as KEY=VALUE, with the per-end names left out. */
 function linkEntries(unit: ParsedUnit, swap: boolean): string[] {
   return unit.sections
     .filter((s) => s.name === 'NetDev' || s.name === 'Tunnel')
-    .flatMap((s) => s.entries.filter((e) => e.key !== 'Name').map((e) => `${s.name}.${(swap && swapNames[e.key]) || e.key}=${e.value}`))
+    .flatMap((s) =>
+      s.entries
+        .filter((e) => e.key !== 'Name')
+        .map((e) => `${s.name}.${(swap && swapNames[e.key]) || e.key}=${e.value}`),
+    )
     .sort();
 }
 
@@ -45,18 +54,27 @@ function networkdProblems(a: EndFiles, b: EndFiles, remote: 'required' | 'none')
     const expected = linkEntries(netdevA, true);
     const actual = linkEntries(netdevB, false);
     if (expected.join('\n') !== actual.join('\n')) {
-      problems.push(`networkd: ${b.label} should be ${a.label} with Local/Remote and InputKey/OutputKey swapped:\n  expected ${expected.join(' ')}\n  actual   ${actual.join(' ')}`);
+      problems.push(
+        `networkd: ${b.label} should be ${a.label} with Local/Remote and InputKey/OutputKey swapped:\n  expected ${expected.join(' ')}\n  actual   ${actual.join(' ')}`,
+      );
     }
   } else {
     // Without a remote each end has only its own Local=, which must differ.
-    const local = (u: ParsedUnit) => u.sections.find((s) => s.name === 'Tunnel')?.entries.find((e) => e.key === 'Local')?.value;
+    const local = (u: ParsedUnit) =>
+      u.sections.find((s) => s.name === 'Tunnel')?.entries.find((e) => e.key === 'Local')?.value;
     if (local(netdevA) === local(netdevB)) problems.push(`networkd: both ends have Local=${local(netdevA)}`);
-    const rest = (u: ParsedUnit) => linkEntries(u, false).filter((e) => !e.startsWith('Tunnel.Local=')).join(' ');
-    if (rest(netdevA) !== rest(netdevB)) problems.push(`networkd: link settings differ: ${rest(netdevA)} vs ${rest(netdevB)}`);
+    const rest = (u: ParsedUnit) =>
+      linkEntries(u, false)
+        .filter((e) => !e.startsWith('Tunnel.Local='))
+        .join(' ');
+    if (rest(netdevA) !== rest(netdevB))
+      problems.push(`networkd: link settings differ: ${rest(netdevA)} vs ${rest(netdevB)}`);
   }
   const [pairsA, pairsB] = [peerPairs(parseUnitFile(a.network!)), peerPairs(parseUnitFile(b.network!))];
   if (flip(pairsA).join() !== pairsB.join()) {
-    problems.push(`networkd: peers do not mirror: ${a.label} has ${pairsA.join(', ') || 'none'}; ${b.label} has ${pairsB.join(', ') || 'none'}`);
+    problems.push(
+      `networkd: peers do not mirror: ${a.label} has ${pairsA.join(', ') || 'none'}; ${b.label} has ${pairsB.join(', ') || 'none'}`,
+    );
   }
   return problems;
 }
@@ -92,27 +110,41 @@ function ifupdownProblems(a: EndFiles, b: EndFiles, remote: 'required' | 'none')
   const [sa, sb] = [parseStanzas(a.stanza!).stanzas[0], parseStanzas(b.stanza!).stanzas[0]];
   if (!sa || !sb) return ['ifupdown: a stanza is missing'];
   const problems: string[] = [];
-  if (sa.family !== sb.family || sa.method !== sb.method) problems.push(`ifupdown: ${sa.family} ${sa.method} vs ${sb.family} ${sb.method}`);
+  if (sa.family !== sb.family || sa.method !== sb.method)
+    problems.push(`ifupdown: ${sa.family} ${sa.method} vs ${sb.family} ${sb.method}`);
   const [argsA, argsB] = [ipLinkAddArgs(sa), ipLinkAddArgs(sb)];
   if (argsA && argsB) {
-    const expected = linkWords(argsA, remote === 'required').filter((w) => remote === 'required' || !w.startsWith('local '));
+    const expected = linkWords(argsA, remote === 'required').filter(
+      (w) => remote === 'required' || !w.startsWith('local '),
+    );
     const actual = linkWords(argsB, false).filter((w) => remote === 'required' || !w.startsWith('local '));
     if (expected.join('|') !== actual.join('|')) {
-      problems.push(`ifupdown: ip link add of ${b.label} should mirror ${a.label}:\n  expected ${expected.join(', ')}\n  actual   ${actual.join(', ')}`);
+      problems.push(
+        `ifupdown: ip link add of ${b.label} should mirror ${a.label}:\n  expected ${expected.join(', ')}\n  actual   ${actual.join(', ')}`,
+      );
     }
   } else if (argsA || argsB) {
     problems.push('ifupdown: only one end uses ip link add');
   } else {
-    if (optionValue(sa, 'local') !== optionValue(sb, 'endpoint') || optionValue(sa, 'endpoint') !== optionValue(sb, 'local')) {
+    if (
+      optionValue(sa, 'local') !== optionValue(sb, 'endpoint') ||
+      optionValue(sa, 'endpoint') !== optionValue(sb, 'local')
+    ) {
       problems.push(`ifupdown: local/endpoint do not mirror between ${a.label} and ${b.label}`);
     }
     const same = (s: Stanza) =>
-      s.options.filter((o) => ['mode', 'ttl', 'tos', 'mtu'].includes(o.key)).map((o) => `${o.key} ${o.words.join(' ')}`).sort().join(', ');
+      s.options
+        .filter((o) => ['mode', 'ttl', 'tos', 'mtu'].includes(o.key))
+        .map((o) => `${o.key} ${o.words.join(' ')}`)
+        .sort()
+        .join(', ');
     if (same(sa) !== same(sb)) problems.push(`ifupdown: link options differ: ${same(sa)} vs ${same(sb)}`);
   }
   const [pairsA, pairsB] = [stanzaPeers(sa), stanzaPeers(sb)];
   if (flip(pairsA).join() !== pairsB.join()) {
-    problems.push(`ifupdown: peers do not mirror: ${a.label} has ${pairsA.join(', ') || 'none'}; ${b.label} has ${pairsB.join(', ') || 'none'}`);
+    problems.push(
+      `ifupdown: peers do not mirror: ${a.label} has ${pairsA.join(', ') || 'none'}; ${b.label} has ${pairsB.join(', ') || 'none'}`,
+    );
   }
   return problems;
 }

@@ -56,7 +56,10 @@ export interface ModeTesterOptions {
 
 /** Strips the indentation common to all lines, so specs can be written inline in a table. */
 export function dedent(text: string): string {
-  const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '\n').split('\n');
+  const lines = text
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '\n')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
@@ -116,7 +119,8 @@ export class ModeTester {
       seenSpecs.set(c.spec.trim(), c.name);
     }
     for (const c of cases.invalid ?? []) {
-      if (!c.errors.length) fail(`${mode}: invalid case ${JSON.stringify(c.name)} expects no errors; list every error it must report`);
+      if (!c.errors.length)
+        fail(`${mode}: invalid case ${JSON.stringify(c.name)} expects no errors; list every error it must report`);
     }
     describe(mode, () => {
       for (const c of cases.valid ?? []) it(`valid: ${c.name}`, () => this.checkValid(mode, c));
@@ -141,7 +145,8 @@ export class ModeTester {
     const rendered = await this.verifyValid(mode, specFile);
     for (const [target, files] of Object.entries(c.files ?? {})) {
       for (const [path, contents] of Object.entries(files ?? {})) {
-        if (rendered[target]?.[path] === undefined) fail(`${target} wrote no ${path}; it wrote ${Object.keys(rendered[target] ?? {}).join(', ')}`);
+        if (rendered[target]?.[path] === undefined)
+          fail(`${target} wrote no ${path}; it wrote ${Object.keys(rendered[target] ?? {}).join(', ')}`);
         expect(rendered[target]![path], `${target} ${path} of ${c.name}`).toBe(contents);
       }
     }
@@ -158,7 +163,11 @@ export class ModeTester {
     if (existsSync(errorsFile)) {
       const expected = (await readFile(errorsFile, 'utf8')).split('\n').filter(Boolean);
       const { problems } = await analyse(specFile);
-      if (update) await writeFile(errorsFile, problems.map((p) => `${formatProblem(p).slice(specFile.split('/').pop()!.length + 1)}\n`).join(''));
+      if (update)
+        await writeFile(
+          errorsFile,
+          problems.map((p) => `${formatProblem(p).slice(specFile.split('/').pop()!.length + 1)}\n`).join(''),
+        );
       await this.verifyInvalid(mode, specFile, update ? undefined : expected);
       return;
     }
@@ -172,7 +181,9 @@ export class ModeTester {
           await writeFile(join(expectedDir, path), contents);
         }
       }
-      expect(rendered[target], `${target} files of ${caseDir} (UPDATE_GOLDEN=1 rewrites them)`).toEqual(await readTree(expectedDir));
+      expect(rendered[target], `${target} files of ${caseDir} (UPDATE_GOLDEN=1 rewrites them)`).toEqual(
+        await readTree(expectedDir),
+      );
     }
   }
 
@@ -188,7 +199,8 @@ export class ModeTester {
     const { problems, spec } = await analyse(specFile);
     if (!spec) fail(`expected a valid spec, got:\n${problems.map(formatProblem).join('\n')}`);
     const modes = modesOf(spec.raw);
-    if (!modes.length || modes.some((m) => m !== mode)) fail(`a ${mode} case must use only mode ${mode}, uses ${modes.join(', ') || 'no tunnel'}`);
+    if (!modes.length || modes.some((m) => m !== mode))
+      fail(`a ${mode} case must use only mode ${mode}, uses ${modes.join(', ') || 'no tunnel'}`);
 
     const rendered: Record<string, Files> = {};
     for (const target of targetNames) {
@@ -198,7 +210,8 @@ export class ModeTester {
       const stable = [render(spec, target), render(again.spec!, target)];
       for (const other of stable) {
         const differs = Object.keys({ ...files, ...other }).filter((path) => files[path] !== other[path]);
-        if (differs.length) fail(`${target} output is not byte-stable: ${differs.join(', ')} changed when rendered again`);
+        if (differs.length)
+          fail(`${target} output is not byte-stable: ${differs.join(', ')} changed when rendered again`);
       }
       for (const [path, text] of Object.entries(files)) {
         const problems = target === 'networkd' ? lintNetworkdFile(path, text) : this.stanzaProblems(path, text);
@@ -211,7 +224,8 @@ export class ModeTester {
 
   private stanzaProblems(path: string, text: string): string[] {
     const { stanzas, problems } = parseStanzas(text);
-    if (stanzas.length !== 1 || !stanzas[0]!.auto) problems.push(`expected one auto iface stanza, found ${stanzas.length}`);
+    if (stanzas.length !== 1 || !stanzas[0]!.auto)
+      problems.push(`expected one auto iface stanza, found ${stanzas.length}`);
     const name = stanzas[0]?.name;
     return problems.length || !name ? problems : ifupProblems(text, name).map((p) => `${path}: ${p}`);
   }
@@ -243,16 +257,24 @@ export class ModeTester {
   }
 
   /** Exactly the expected problems, and neither validate nor emit --out writes anything. */
-  private async verifyInvalid(mode: string, specFile: string, expected: ReadonlyArray<string | RegExp> | undefined): Promise<void> {
+  private async verifyInvalid(
+    mode: string,
+    specFile: string,
+    expected: ReadonlyArray<string | RegExp> | undefined,
+  ): Promise<void> {
     const { problems, data } = await analyse(specFile);
     const modes = modesOf(data);
     if (modes.length && !modes.includes(mode)) fail(`a ${mode} case must use mode ${mode}, uses ${modes.join(', ')}`);
     const shown = specFile.split('/').pop()!;
     const lines = problems.map((p) => formatProblem(p).slice(shown.length + 1));
     if (expected) {
-      const matches = expected.length === lines.length && expected.every((e, i) => (typeof e === 'string' ? e === lines[i] : e.test(lines[i]!)));
+      const matches =
+        expected.length === lines.length &&
+        expected.every((e, i) => (typeof e === 'string' ? e === lines[i] : e.test(lines[i]!)));
       if (!matches) {
-        fail(`expected ${expected.length} problem(s):\n  ${expected.map(String).join('\n  ')}\ngot ${lines.length}:\n  ${lines.join('\n  ')}`);
+        fail(
+          `expected ${expected.length} problem(s):\n  ${expected.map(String).join('\n  ')}\ngot ${lines.length}:\n  ${lines.join('\n  ')}`,
+        );
       }
     }
     if (!lines.length) fail('expected problems, the spec is valid');
@@ -299,8 +321,14 @@ export class ModeTester {
         registry.set(root, plugin);
         const pkg = join(root, 'node_modules', bridgePackage);
         await mkdir(pkg, { recursive: true });
-        await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: bridgePackage, type: 'module', main: 'index.js' }));
-        await writeFile(join(pkg, 'index.js'), `export default globalThis[Symbol.for('tungen.mode-tester.plugins')].get(${JSON.stringify(root)});\n`);
+        await writeFile(
+          join(pkg, 'package.json'),
+          JSON.stringify({ name: bridgePackage, type: 'module', main: 'index.js' }),
+        );
+        await writeFile(
+          join(pkg, 'index.js'),
+          `export default globalThis[Symbol.for('tungen.mode-tester.plugins')].get(${JSON.stringify(root)});\n`,
+        );
       }
       return root;
     })();
@@ -310,6 +338,9 @@ export class ModeTester {
 
 /** Fixture case folders under DIR/<mode>/<case>/, sorted. */
 export function fixtureCases(dir: string): string[] {
-  const folders = (path: string) => readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(path, e.name));
+  const folders = (path: string) =>
+    readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(path, e.name));
   return folders(dir).flatMap(folders).sort();
 }

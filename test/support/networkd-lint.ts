@@ -4,24 +4,37 @@
  * them, and value syntax for the keys tungen writes.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { netdevKeys, networkKeys, requiredKeys, tunnelKeyKinds, tunnelKeySince, tunnelKinds } from './systemd-252-keys.js';
+import {
+  netdevKeys,
+  networkKeys,
+  requiredKeys,
+  tunnelKeyKinds,
+  tunnelKeySince,
+  tunnelKinds,
+} from './systemd-252-keys.js';
 import { parseUnitFile } from './unit-file.js';
 
 type ValueCheck = (value: string) => boolean;
 
 const booleanWords = ['1', 'yes', 'y', 'true', 't', 'on', '0', 'no', 'n', 'false', 'f', 'off'];
 const isBoolean: ValueCheck = (v) => booleanWords.includes(v.toLowerCase());
-const inRange = (min: number, max: number): ValueCheck => (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max;
+const inRange =
+  (min: number, max: number): ValueCheck =>
+  (v) =>
+    /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max;
 const isIp = (v: string) => isIPv4(v) || isIPv6(v);
 /** ADDRESS or ADDRESS/PREFIX with a prefix that fits the family. */
-const isIpPrefix = (needPrefix: boolean): ValueCheck => (v) => {
-  const [address = '', prefix, extra] = v.split('/');
-  if (extra !== undefined || !isIp(address)) return false;
-  if (prefix === undefined) return !needPrefix;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIPv4(address) ? 32 : 128);
-};
+const isIpPrefix =
+  (needPrefix: boolean): ValueCheck =>
+  (v) => {
+    const [address = '', prefix, extra] = v.split('/');
+    if (extra !== undefined || !isIp(address)) return false;
+    if (prefix === undefined) return !needPrefix;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIPv4(address) ? 32 : 128);
+  };
 /** What the kernel takes as an interface name (dev_valid_name). */
-const isInterfaceName: ValueCheck = (v) => v.length >= 1 && v.length <= 15 && v !== '.' && v !== '..' && !/[/:\s]/.test(v);
+const isInterfaceName: ValueCheck = (v) =>
+  v.length >= 1 && v.length <= 15 && v !== '.' && v !== '..' && !/[/:\s]/.test(v);
 const isKey: ValueCheck = (v) => isIPv4(v) || inRange(0, 4294967295)(v);
 
 /** Value syntax of the keys tungen writes, from the same man pages. */
@@ -29,7 +42,8 @@ const valueChecks: Readonly<Record<string, ValueCheck>> = {
   'NetDev.Name': isInterfaceName,
   'NetDev.Kind': (v) => (tunnelKinds as readonly string[]).includes(v),
   'NetDev.MTUBytes': (v) => /^\d+[KMG]?$/.test(v),
-  'Tunnel.Local': (v) => isIp(v) || ['any', 'ipv4_link_local', 'ipv6_link_local', 'dhcp4', 'dhcp6', 'slaac'].includes(v),
+  'Tunnel.Local': (v) =>
+    isIp(v) || ['any', 'ipv4_link_local', 'ipv6_link_local', 'dhcp4', 'dhcp6', 'slaac'].includes(v),
   'Tunnel.Remote': (v) => isIp(v) || v === 'any',
   'Tunnel.TTL': inRange(0, 255),
   'Tunnel.TOS': inRange(0, 255),
@@ -73,16 +87,20 @@ export function lintNetworkdFile(fileName: string, text: string): string[] {
       const where = `line ${line}: ${section.name}.${key}`;
       if (!keys.includes(key)) {
         const since = section.name === 'Tunnel' ? tunnelKeySince[key] : undefined;
-        problems.push(since ? `${where} needs systemd ${since}, newer than 252` : `${where} is not a key systemd 252 accepts`);
+        problems.push(
+          since ? `${where} needs systemd ${since}, newer than 252` : `${where} is not a key systemd 252 accepts`,
+        );
         continue;
       }
       if (seen.has(key)) problems.push(`${where} is set twice in one section`);
       seen.add(key);
       const kinds = section.name === 'Tunnel' ? tunnelKeyKinds[key] : undefined;
-      if (kinds && !kinds.includes(kind ?? '')) problems.push(`${where} is not used by Kind=${kind ?? '(none)'} (only ${kinds.join(', ')})`);
+      if (kinds && !kinds.includes(kind ?? ''))
+        problems.push(`${where} is not used by Kind=${kind ?? '(none)'} (only ${kinds.join(', ')})`);
       if (value === '') problems.push(`${where} is empty, which resets it`);
       const check = valueChecks[`${section.name}.${key}`];
-      if (check && value !== '' && !check(value)) problems.push(`${where}=${JSON.stringify(value)} is not a valid value`);
+      if (check && value !== '' && !check(value))
+        problems.push(`${where}=${JSON.stringify(value)} is not a valid value`);
     }
   }
   for (const [sectionName, keys] of Object.entries(requiredKeys[type])) {
@@ -94,7 +112,8 @@ export function lintNetworkdFile(fileName: string, text: string): string[] {
   }
   for (const section of unit.sections.filter((s) => s.name === 'Address' || s.name === 'Route')) {
     const key = section.name === 'Address' ? 'Address' : 'Destination';
-    if (!section.entries.some((e) => e.key === key)) problems.push(`line ${section.line}: [${section.name}] without ${key}=`);
+    if (!section.entries.some((e) => e.key === key))
+      problems.push(`line ${section.line}: [${section.name}] without ${key}=`);
   }
   return problems;
 }

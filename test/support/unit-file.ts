@@ -36,7 +36,8 @@ export function parseUnitFile(text: string): ParsedUnit {
     const text = raw.trim();
     if (text === '' || text.startsWith('#') || text.startsWith(';')) return;
     // A continuation would make networkd read two lines as one value.
-    if (text.endsWith('\\')) problems.push(`line ${line}: ends with a backslash, which continues the value on the next line`);
+    if (text.endsWith('\\'))
+      problems.push(`line ${line}: ends with a backslash, which continues the value on the next line`);
     const header = /^\[([^\]]*)\]$/.exec(text);
     if (header) {
       sections.push({ name: header[1]!, line, entries: [] });
@@ -59,5 +60,7 @@ export function parseUnitFile(text: string): ParsedUnit {
 
 /** Values of a key in the first section of a name, for tests that know it is there once. */
 export function valuesOf(unit: ParsedUnit, section: string, key: string): string[] {
-  return unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
+  return unit.sections
+    .filter((s) => s.name === section)
+    .flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
 }

@@ -16,8 +16,10 @@ interface ApplyOptions {
   json?: boolean;
 }
 
-export const hostOptionHelp = 'the spec host this machine is (default: the host named like this machine, or whose underlay address is configured here)';
-export const rootOptionHelp = 'folder standing for / when reading and writing files and the lock; commands still act on this machine';
+export const hostOptionHelp =
+  'the spec host this machine is (default: the host named like this machine, or whose underlay address is configured here)';
+export const rootOptionHelp =
+  'folder standing for / when reading and writing files and the lock; commands still act on this machine';
 
 export function registerApply(program: Command, config: () => string | undefined): void {
   program
@@ -34,7 +36,8 @@ export function registerApply(program: Command, config: () => string | undefined
 }
 
 export function checkTarget(target: string): void {
-  if (!targetNames.includes(target)) throw new CliError(`unknown target ${JSON.stringify(target)}; use ${targetNames.join(' or ')}`);
+  if (!targetNames.includes(target))
+    throw new CliError(`unknown target ${JSON.stringify(target)}; use ${targetNames.join(' or ')}`);
 }
 
 /** Host failures are for the user as they are: a wrong --host is usage, the rest are problems found. */
@@ -48,7 +51,11 @@ export async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function apply(options: ApplyOptions, config: string | undefined, context: HostContext = hostContext({ root: resolve(options.root) })): Promise<number> {
+export async function apply(
+  options: ApplyOptions,
+  config: string | undefined,
+  context: HostContext = hostContext({ root: resolve(options.root) }),
+): Promise<number> {
   checkTarget(options.target);
   const spec = await loadValidSpec(config);
   const settings = { target: options.target, host: options.host, command: `tungen apply --target ${options.target}` };
@@ -58,7 +65,8 @@ export async function apply(options: ApplyOptions, config: string | undefined, c
     return plan.problems.length ? exitCodes.problems : exitCodes.ok;
   }
   const result = await asCliErrors(() => applySpec(spec, settings, context));
-  if (options.json) out(JSON.stringify({ ...planData(result.plan), ran: result.ran, missing: result.missing, ok: result.ok }, null, 2));
+  if (options.json)
+    out(JSON.stringify({ ...planData(result.plan), ran: result.ran, missing: result.missing, ok: result.ok }, null, 2));
   else out(formatApplied(result));
   for (const note of result.plan.notes) err(`tungen: note: ${note}`);
   return result.ok ? exitCodes.ok : exitCodes.problems;

@@ -32,14 +32,29 @@ function confirmBy(text: string): ConfirmBy {
 export function registerTry(program: Command, config: () => string | undefined): void {
   program
     .command('try')
-    .description('apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time')
+    .description(
+      'apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time',
+    )
     .requiredOption('-t, --target <target>', `output format: ${targetNames.join(' or ')}`)
     .option('-H, --host <name>', hostOptionHelp)
     .option('--root <dir>', rootOptionHelp, '/')
-    .option('--timeout <s>', 'seconds to decide: to press Enter with "prompt", for verify to pass with "verify"', seconds, 120)
-    .option('--confirm-by <how>', '"prompt": verify must pass and someone presses Enter; "verify": passing verify is enough (default: prompt on a terminal, verify otherwise)', confirmBy)
+    .option(
+      '--timeout <s>',
+      'seconds to decide: to press Enter with "prompt", for verify to pass with "verify"',
+      seconds,
+      120,
+    )
+    .option(
+      '--confirm-by <how>',
+      '"prompt": verify must pass and someone presses Enter; "verify": passing verify is enough (default: prompt on a terminal, verify otherwise)',
+      confirmBy,
+    )
     .option('--count <n>', 'pings per peer address', positiveInteger, verifyDefaults.count)
-    .option('--verify-timeout <s>', `seconds the tunnels may take to settle (default: ${verifyDefaults.timeoutSeconds} with "prompt", --timeout with "verify")`, seconds)
+    .option(
+      '--verify-timeout <s>',
+      `seconds the tunnels may take to settle (default: ${verifyDefaults.timeoutSeconds} with "prompt", --timeout with "verify")`,
+      seconds,
+    )
     .option('--json', 'print what was applied, the verify report and the outcome as JSON')
     .action(async (options: TryCliOptions) => {
       process.exitCode = await tryCommand(options, config());
@@ -65,7 +80,9 @@ export function promptKeep(timeoutSeconds: number): Promise<boolean> {
     rl.on('line', () => finish(true));
     rl.on('close', () => finish(false));
     rl.on('SIGINT', () => finish(false));
-    err(`Verify passed. Press Enter within ${timeoutSeconds} s to keep these settings; otherwise they are rolled back.`);
+    err(
+      `Verify passed. Press Enter within ${timeoutSeconds} s to keep these settings; otherwise they are rolled back.`,
+    );
   });
 }
 
@@ -108,8 +125,19 @@ export async function tryCommand(
 }
 
 function tryData(result: TryResult) {
-  const applied = (r: NonNullable<TryResult['rollback']>) => ({ ...planData(r.plan), ran: r.ran, missing: r.missing, ok: r.ok });
-  return { kept: result.kept, reason: result.reason, applied: applied(result.applied), verify: result.verify, rollback: result.rollback ? applied(result.rollback) : null };
+  const applied = (r: NonNullable<TryResult['rollback']>) => ({
+    ...planData(r.plan),
+    ran: r.ran,
+    missing: r.missing,
+    ok: r.ok,
+  });
+  return {
+    kept: result.kept,
+    reason: result.reason,
+    applied: applied(result.applied),
+    verify: result.verify,
+    rollback: result.rollback ? applied(result.rollback) : null,
+  };
 }
 
 function formatTry(result: TryResult, shown: boolean): string {

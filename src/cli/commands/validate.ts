@@ -28,7 +28,8 @@ export async function validate(files: Array<string | undefined>, quiet: boolean)
       const loaded = await loadSpec(file);
       const { problems, spec } = await checkSpec(loaded);
       lines = problems.map(formatProblem);
-      if (spec) summary = `${loaded.file}: valid (${spec.raw.tunnels.length} tunnel${spec.raw.tunnels.length === 1 ? '' : 's'})`;
+      if (spec)
+        summary = `${loaded.file}: valid (${spec.raw.tunnels.length} tunnel${spec.raw.tunnels.length === 1 ? '' : 's'})`;
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
       missing ||= error instanceof SpecMissingError;

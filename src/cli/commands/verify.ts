@@ -21,7 +21,8 @@ export function positiveInteger(text: string): number {
 
 export function seconds(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || text.trim() === '') throw new InvalidArgumentError('expected a number of seconds');
+  if (!Number.isFinite(value) || value < 0 || text.trim() === '')
+    throw new InvalidArgumentError('expected a number of seconds');
   return value;
 }
 
@@ -32,15 +33,26 @@ export function registerVerify(program: Command, config: () => string | undefine
     .option('-H, --host <name>', hostOptionHelp)
     .option('--json', 'print the report as JSON')
     .option('--count <n>', 'pings per peer address', positiveInteger, verifyDefaults.count)
-    .option('--timeout <s>', 'seconds the tunnels may take to settle; checks are retried until then', seconds, verifyDefaults.timeoutSeconds)
+    .option(
+      '--timeout <s>',
+      'seconds the tunnels may take to settle; checks are retried until then',
+      seconds,
+      verifyDefaults.timeoutSeconds,
+    )
     .action(async (options: VerifyCliOptions) => {
       process.exitCode = await verify(options, config());
     });
 }
 
-export async function verify(options: VerifyCliOptions, config: string | undefined, context: HostContext = hostContext()): Promise<number> {
+export async function verify(
+  options: VerifyCliOptions,
+  config: string | undefined,
+  context: HostContext = hostContext(),
+): Promise<number> {
   const spec = await loadValidSpec(config);
-  const report = await asCliErrors(() => verifySpec(spec, { host: options.host, count: options.count, timeoutSeconds: options.timeout }, context));
+  const report = await asCliErrors(() =>
+    verifySpec(spec, { host: options.host, count: options.count, timeoutSeconds: options.timeout }, context),
+  );
   out(options.json ? JSON.stringify(report, null, 2) : formatVerify(report));
   return report.ok ? exitCodes.ok : exitCodes.problems;
 }

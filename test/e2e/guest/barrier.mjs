@@ -28,7 +28,9 @@ export async function createBarrier(localAddress, peerAddress) {
   async function announce(name, deadline) {
     while (Date.now() < deadline) {
       const sent = await new Promise((resolve) => {
-        const socket = createConnection({ host: peerAddress, port }, () => socket.end(`${name}\n`, () => resolve(true)));
+        const socket = createConnection({ host: peerAddress, port }, () =>
+          socket.end(`${name}\n`, () => resolve(true)),
+        );
         socket.on('error', () => resolve(false));
       });
       if (sent) return;
@@ -41,13 +43,14 @@ export async function createBarrier(localAddress, peerAddress) {
     /** Resolves when both guests have reached `name`; throws after `seconds`. */
     async wait(name, seconds = 150) {
       const deadline = Date.now() + seconds * 1000;
-      const peerArrived = arrived.has(name)
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.set(name, resolve));
+      const peerArrived = arrived.has(name) ? Promise.resolve() : new Promise((resolve) => waiters.set(name, resolve));
       await announce(name, deadline);
       let timer;
       const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`barrier ${name}: peer did not arrive in ${seconds} s`)), Math.max(0, deadline - Date.now()));
+        timer = setTimeout(
+          () => reject(new Error(`barrier ${name}: peer did not arrive in ${seconds} s`)),
+          Math.max(0, deadline - Date.now()),
+        );
       });
       try {
         await Promise.race([peerArrived, timeout]);

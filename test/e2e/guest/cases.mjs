@@ -37,7 +37,11 @@ async function run(argv, { allowFail = false } = {}) {
     if (error.stdout?.trim()) console.log(error.stdout.trimEnd());
     if (error.stderr?.trim()) console.log(error.stderr.trimEnd());
     if (!allowFail) throw new Error(`${argv.join(' ')} exited ${error.code}`);
-    return { code: typeof error.code === 'number' ? error.code : 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
+    return {
+      code: typeof error.code === 'number' ? error.code : 1,
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    };
   }
 }
 
@@ -67,13 +71,18 @@ function writeSpec(name, spec) {
 
 /** Applies a spec; never throws, so a failing guest still reaches the next barrier and the peer does not hang. */
 async function apply(spec) {
-  const { code } = await run(['node', tungen, '-c', spec, 'apply', '--target', target, '--host', host], { allowFail: true });
+  const { code } = await run(['node', tungen, '-c', spec, 'apply', '--target', target, '--host', host], {
+    allowFail: true,
+  });
   return code === 0 ? '' : ` apply exited ${code};`;
 }
 
 /** Verify with pings; the JSON report becomes one row per tunnel. */
 async function verify(spec, label) {
-  const { code, stdout } = await run(['node', tungen, '-c', spec, 'verify', '--host', host, '--json', '--count', '3', '--timeout', '60'], { allowFail: true });
+  const { code, stdout } = await run(
+    ['node', tungen, '-c', spec, 'verify', '--host', host, '--json', '--count', '3', '--timeout', '60'],
+    { allowFail: true },
+  );
   let report;
   try {
     report = JSON.parse(stdout);
@@ -103,7 +112,10 @@ async function main() {
   await testCase('seed: apply + verify', async () => {
     const applied = await apply(seed);
     await barrier.wait('seed-applied');
-    const capture = role === 'a' ? spawn('tcpdump', ['-lni', underlayIf, '-c', '4', 'proto gre'], { stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+    const capture =
+      role === 'a'
+        ? spawn('tcpdump', ['-lni', underlayIf, '-c', '4', 'proto gre'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        : undefined;
     let wire = '';
     capture?.stdout.on('data', (chunk) => (wire += chunk));
     // Listen for the exit now: tcpdump -c may be done before verify is.
@@ -138,7 +150,15 @@ async function main() {
       result.ok = false;
       result.detail += ` unchanged tun0 was recreated (ifindex ${before} -> ${after})`;
     }
-    for (const t of result.tunnels ?? []) results.push({ case: `  mode ${t.mode ?? '?'} ${t.name ?? t.tunnel}`, host, target, ok: Boolean(t.ok), detail: '', seconds: '' });
+    for (const t of result.tunnels ?? [])
+      results.push({
+        case: `  mode ${t.mode ?? '?'} ${t.name ?? t.tunnel}`,
+        host,
+        target,
+        ok: Boolean(t.ok),
+        detail: '',
+        seconds: '',
+      });
     await barrier.wait('all-verified');
     return result;
   });
@@ -182,7 +202,24 @@ async function main() {
     const broken = writeSpec('broken', allModes({ gk1: { key: 99, ttl: 32 } }, ['ip1']));
     const files = ['gk1', 'tun0', 'vti1'].map(fileOf);
     const before = files.map(sha);
-    const tried = await run(['node', tungen, '-c', broken, 'try', '--target', target, '--host', host, '--confirm-by', 'verify', '--timeout', '25'], { allowFail: true });
+    const tried = await run(
+      [
+        'node',
+        tungen,
+        '-c',
+        broken,
+        'try',
+        '--target',
+        target,
+        '--host',
+        host,
+        '--confirm-by',
+        'verify',
+        '--timeout',
+        '25',
+      ],
+      { allowFail: true },
+    );
     const after = files.map(sha);
     const data = (await linkInfo('gk1').catch(() => ({}))).linkinfo?.info_data ?? {};
     const problems = [];
@@ -191,12 +228,18 @@ async function main() {
     if (data.ikey !== '0.0.0.43') problems.push(`gk1 key after rollback is ${data.ikey}`);
     const result = await verify(removed, 'after rollback');
     await barrier.wait('try-done', 400);
-    return { ok: result.ok && problems.length === 0, detail: [`try exit ${tried.code};`, result.detail, ...problems].join(' ') };
+    return {
+      ok: result.ok && problems.length === 0,
+      detail: [`try exit ${tried.code};`, result.detail, ...problems].join(' '),
+    };
   });
 
   if (target === 'networkd') {
     await testCase('networkd journal clean', async () => {
-      const { stdout } = await run(['journalctl', '-b', '-u', 'systemd-networkd', '-p', 'warning', '--no-pager', '-o', 'cat'], { allowFail: true });
+      const { stdout } = await run(
+        ['journalctl', '-b', '-u', 'systemd-networkd', '-p', 'warning', '--no-pager', '-o', 'cat'],
+        { allowFail: true },
+      );
       const bad = stdout.split('\n').filter((line) => /tungen/.test(line));
       return { ok: bad.length === 0, detail: bad.length ? bad.join(' | ') : 'no warnings about generated files' };
     });
