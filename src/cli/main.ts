@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError, SpecMissingError, formatProblem } from '../diagnostics.js';
 import { registerApply } from './commands/apply.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerEmit } from './commands/emit.js';
 import { registerSchema } from './commands/schema.js';
 import { registerTry } from './commands/try.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerApply(program, config);
   registerVerify(program, config);
   registerTry(program, config);
+  registerBundle(program, config);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,11 +1,18 @@
 import { checkSpec, type ValidSpec } from '../api.js';
 import { formatProblem } from '../diagnostics.js';
-import { loadSpec } from '../spec/load.js';
+import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { CliError, err, exitCodes, red } from './io.js';
 
-/** Loads and validates the spec named by --config (or found by discovery); prints problems and fails on any. */
-export async function loadValidSpec(config: string | undefined): Promise<ValidSpec> {
+/**
+ * Loads and validates the spec named by --config (or found by discovery); prints problems and fails on any.
+ * `amend` may change the parsed data before it is checked (e.g. add hosts given on the command line).
+ */
+export async function loadValidSpec(
+  config: string | undefined,
+  amend?: (loaded: LoadedSpec) => void,
+): Promise<ValidSpec> {
   const loaded = await loadSpec(config);
+  amend?.(loaded);
   const { problems, spec } = await checkSpec(loaded);
   if (!spec) {
     printProblems(problems.map(formatProblem));
