@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { runChecks } from './checks/index.js';
 import type { TunnelEnd } from './contract.js';
-import { SpecError, type Problem } from './diagnostics.js';
+import { coreProblem, SpecError, type Problem } from './diagnostics.js';
 import { resolveEnds } from './model/resolve.js';
 import { builtinPlugins, loadPlugins, type PluginSet } from './plugins/registry.js';
 import { renderEnd, type RenderedFile } from './render/render.js';
@@ -45,7 +45,7 @@ export async function validateSpec(loaded: LoadedSpec): Promise<ValidSpec> {
 async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
   const data = loaded.data;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    return { problems: [{ message: 'the spec must be a mapping with a "tunnels" list', path: [] }] };
+    return { problems: [coreProblem('schema/type', 'the spec must be a mapping with a "tunnels" list')] };
   }
   const packages = (data as { plugins?: unknown }).plugins;
   // Only names the schema accepts are imported: a path must not run before validation refuses it.

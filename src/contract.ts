@@ -116,8 +116,11 @@ export interface VerifyProbe {
 
 /** Where plugins report semantic problems. */
 export interface Reporter {
-  /** Reports a problem at a path relative to the tunnel (e.g. ['ttl']). */
-  error(message: string, at?: SpecPath): void;
+  /**
+   * Reports a problem found by `rule`, one of the ids the mode declares in `rules`,
+   * at a path relative to the tunnel (e.g. ['ttl']). Users see it as `<mode>/<rule>`.
+   */
+  error(rule: string, message: string, at?: SpecPath): void;
 }
 
 /** A tunnel mode. Built-in modes live in plugins/<name>/; third-party ones are npm packages. */
@@ -142,7 +145,12 @@ export interface ModePlugin {
   mirrorOptions?(options: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** Adds what the mode derives, e.g. addresses from a prefix; runs before peers are paired. */
   completeEnd?(end: TunnelEnd): TunnelEnd;
-  /** Semantic checks beyond the schema. */
+  /**
+   * The rules `check` reports under: id (lowercase words joined by '-') to one line
+   * saying what the rule refuses. Ids are stable; users and tools see them as `<mode>/<id>`.
+   */
+  rules?: Readonly<Record<string, string>>;
+  /** Semantic checks beyond the schema, each reported under one of `rules`. */
   check?(end: TunnelEnd, report: Reporter): void;
   /**
    * What the kernel compares to tell two tunnels of this kind apart; two ends

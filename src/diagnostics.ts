@@ -1,7 +1,17 @@
 import type { SpecPath } from './contract.js';
+import type { CoreRule } from './rules.js';
+
+/** How bad a problem is; every rule reports errors for now, which make validate exit 1. */
+export type Severity = 'error';
 
 /** One problem found in a spec. */
 export interface Problem {
+  /**
+   * Stable id of the rule that found it: a core rule (`coreRules`, e.g. 'schema/unknown-key')
+   * or a mode's own, prefixed with the mode ('gre/key-conflict').
+   */
+  rule: string;
+  severity: Severity;
   message: string;
   /** Where in the spec, as keys and indexes; empty for the whole file. */
   path: SpecPath;
@@ -10,6 +20,16 @@ export interface Problem {
   file?: string;
   line?: number;
   column?: number;
+}
+
+/** A problem found by one of the core's rules; `extra` adds the location when it is known already. */
+export function coreProblem(
+  rule: CoreRule,
+  message: string,
+  path: SpecPath = [],
+  extra: Pick<Problem, 'atKey' | 'file' | 'line' | 'column'> = {},
+): Problem {
+  return { rule, severity: 'error', message, path, ...extra };
 }
 
 /** Thrown by the API when a spec has problems; carries all of them. */

@@ -1,7 +1,8 @@
 /** tungen's library API: load, validate and render tunnel specs. */
 export type * from './contract.js';
 export { checkSpec, kernelModules, renderSpec, validateSpec, type RenderOptions, type ValidSpec } from './api.js';
-export { formatPath, formatProblem, SpecError, SpecMissingError, type Problem } from './diagnostics.js';
+export { formatPath, formatProblem, SpecError, SpecMissingError, type Problem, type Severity } from './diagnostics.js';
+export { coreRules, type CoreRule } from './rules.js';
 export { loadSpec, readSpecFile, searchPlaces, type LoadedSpec } from './spec/load.js';
 export { headerFor, headerMarker, type RenderedFile } from './render/render.js';
 export { targets, targetNames, type Target } from './targets/index.js';

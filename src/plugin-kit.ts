@@ -114,6 +114,16 @@ export function swapKeys(options: Options): Record<string, unknown> {
   };
 }
 
+/** The rule of checkKeyOptions, for a mode's `rules`. */
+export const keyRules = {
+  'key-conflict': '"key" sets both directions, so it cannot stand beside inputKey or outputKey',
+} as const;
+
+/** The rule of checkPmtuWithTtl, for a mode's `rules`. */
+export const pmtuRules = {
+  'pmtu-needs-ttl-inherit': 'pmtuDiscovery: false with a fixed TTL, which the kernel refuses',
+} as const;
+
 /**
  * `key` sets both directions; giving it together with inputKey/outputKey is ambiguous.
  * Reported at `key` in words true for either end: the second end of a two-ended
@@ -123,7 +133,9 @@ export function swapKeys(options: Options): Record<string, unknown> {
 export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
   if (end.options['key'] === undefined) return;
   if (end.options['inputKey'] !== undefined || end.options['outputKey'] !== undefined) {
-    report.error('"key" sets both directions; give either key or inputKey/outputKey, not both', ['key']);
+    report.error('key-conflict', '"key" sets both directions; give either key or inputKey/outputKey, not both', [
+      'key',
+    ]);
   }
 }
 
@@ -131,9 +143,11 @@ export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
 export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
   const ttl = end.options['ttl'];
   if (end.options['pmtuDiscovery'] === false && ttl !== undefined && ttl !== 'inherit') {
-    report.error(`pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`, [
-      'pmtuDiscovery',
-    ]);
+    report.error(
+      'pmtu-needs-ttl-inherit',
+      `pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`,
+      ['pmtuDiscovery'],
+    );
   }
 }
 

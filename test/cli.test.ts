@@ -288,8 +288,9 @@ export default {
   remote: 'required',
   kernelModules: ['ipip'],
   options: { hops: { type: 'integer', minimum: 1, maximum: 255, description: 'TTL' } },
+  rules: { unlucky: 'refuses 13 hops' },
   check(end, report) {
-    if (end.options.hops === 13) report.error('13 hops is unlucky', ['hops']);
+    if (end.options.hops === 13) report.error('unlucky', '13 hops is unlucky', ['hops']);
   },
   identity: (end) => ['ipip', end.local, end.remote].join('|'),
   networkd: (end) => ({ kind: 'ipip', tunnel: [...text(end), ...(end.options.hops ? [['TTL', end.options.hops]] : [])] }),

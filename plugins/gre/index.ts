@@ -14,10 +14,12 @@ import {
   ipLinkKeys,
   ipLinkOuterPacket,
   keyOptions,
+  keyRules,
   networkdEndpoints,
   networkdKeys,
   networkdOuterPacket,
   outerPacketOptions,
+  pmtuRules,
   swapKeys,
 } from '../../src/plugin-kit.js';
 
@@ -31,6 +33,7 @@ export const gre: ModePlugin = {
   kernelModules: ['ip_gre'],
   options: { ...outerPacketOptions, ...keyOptions },
   mirrorOptions: swapKeys,
+  rules: { ...keyRules, ...pmtuRules },
   check(end, report) {
     checkKeyOptions(end, report);
     checkPmtuWithTtl(end, report);

@@ -1,6 +1,7 @@
 import type { ModePlugin } from '../../src/contract.js';
 import {
   checkPmtuWithTtl,
+  pmtuRules,
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
@@ -23,6 +24,7 @@ export const ipip: ModePlugin = {
   remote: 'required',
   kernelModules: ['ipip'],
   options: outerPacketOptions,
+  rules: pmtuRules,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('ipip', end),
   receives: () => [4],

@@ -1,6 +1,7 @@
 import type { InnerAddress, ModePlugin, TunnelEnd } from '../../src/contract.js';
 import {
   checkPmtuWithTtl,
+  pmtuRules,
   cidrSchema,
   endpointIdentity,
   expectedOuterPacket,
@@ -51,12 +52,16 @@ export const isatap: ModePlugin = {
     const derived: InnerAddress = { family: 'ipv6', address: isatapAddress(prefix.address, end.local), prefix: 64 };
     return { ...end, addresses: [derived, ...end.addresses] };
   },
+  rules: {
+    ...pmtuRules,
+    'invalid-prefix': 'prefix is not an IPv6 /64 network without host bits',
+  },
   check(end, report) {
     checkPmtuWithTtl(end, report);
     if (end.options['prefix'] !== undefined) {
       const prefix = validPrefix(end.options['prefix']);
       if (typeof prefix === 'string')
-        report.error(`prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
+        report.error('invalid-prefix', `prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
     }
   },
   identity: (end) => endpointIdentity('sit', end),

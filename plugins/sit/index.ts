@@ -1,6 +1,7 @@
 import type { ModePlugin } from '../../src/contract.js';
 import {
   checkPmtuWithTtl,
+  pmtuRules,
   endpointIdentity,
   expectedOuterPacket,
   firstAddress,
@@ -22,6 +23,7 @@ export const sit: ModePlugin = {
   remote: 'required',
   kernelModules: ['sit'],
   options: outerPacketOptions,
+  rules: pmtuRules,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('sit', end),
   // IPv6 in IPv4 is IP protocol 41.

@@ -6,6 +6,7 @@ import {
   ipLinkEndpoints,
   ipLinkKeys,
   keyOptions,
+  keyRules,
   networkdEndpoints,
   networkdKeys,
   swapKeys,
@@ -28,12 +29,17 @@ export const vti: ModePlugin = {
   kernelModules: ['ip_vti'],
   options: keyOptions,
   mirrorOptions: swapKeys,
+  rules: {
+    ...keyRules,
+    'missing-key': 'a VTI without a key in both directions, which would match IPsec policies meant for other traffic',
+  },
   check(end, report) {
     checkKeyOptions(end, report);
     // Both directions need a mark: a missing one is 0, which matches IPsec policies meant for other traffic.
     const { input, output } = effectiveKeys(end.options);
     if (input === undefined || output === undefined) {
       report.error(
+        'missing-key',
         'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
       );
     }

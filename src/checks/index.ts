@@ -1,11 +1,13 @@
 import type { ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
-import { quote, type Problem } from '../diagnostics.js';
+import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import type { CoreRule } from '../rules.js';
 
 /** What every check sees. */
 export interface CheckContext {
   ends: readonly TunnelEnd[];
   plugins: ReadonlyMap<string, ModePlugin>;
-  report(message: string, path: SpecPath): void;
+  /** Reports a problem under a core rule; a mode's own rules go through modeChecks. */
+  report(rule: CoreRule, message: string, path: SpecPath): void;
 }
 
 export type Check = (context: CheckContext) => void;
@@ -30,7 +32,11 @@ export const uniqueInterfaceNames: Check = ({ ends, report }) => {
     for (const end of group) {
       const first = seen.get(end.name);
       if (first)
-        report(`interface ${end.name}${hostLabel(end)} is already used by ${describeTunnel(first)}`, namePath(end));
+        report(
+          'name/duplicate',
+          `interface ${end.name}${hostLabel(end)} is already used by ${describeTunnel(first)}`,
+          namePath(end),
+        );
       else seen.set(end.name, end);
     }
   }
@@ -60,6 +66,7 @@ export const noReservedNames: Check = ({ ends, report }) => {
   for (const end of ends) {
     if (reservedNames.has(end.name)) {
       report(
+        'name/reserved',
         `interface name ${quote(end.name)} is reserved by the kernel (fallback device or /proc/sys entry); choose another`,
         namePath(end),
       );
@@ -76,6 +83,7 @@ export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
       const first = seen.get(identity);
       if (first) {
         report(
+          'tunnel/duplicate-identity',
           `${describeTunnel(end)} has the same endpoints and keys as ${describeTunnel(first)}${hostLabel(end)}; the kernel refuses the second (give a different key or endpoint)`,
           end.path,
         );
@@ -126,6 +134,7 @@ export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
         reported.add(pair);
         const from = end.remote ?? first.end.remote ?? 'any address';
         report(
+          'tunnel/outer-packets',
           `${describeTunnel(end)} and ${describeTunnel(first.end)}${hostLabel(end)} both take IP protocol ${shared.get(first)!.join(', ')} from ${from} to ${end.local}; the kernel gives those packets to one of them only (use another local or remote address for one)`,
           end.path,
         );
@@ -154,7 +163,11 @@ export const uniqueInnerAddresses: Check = ({ ends, report }) => {
       for (const address of end.addresses) {
         const first = seen.get(address.address);
         if (first && first !== end)
-          report(`address ${address.address}${hostLabel(end)} is already on ${describeTunnel(first)}`, [...end.path]);
+          report(
+            'address/duplicate',
+            `address ${address.address}${hostLabel(end)} is already on ${describeTunnel(first)}`,
+            [...end.path],
+          );
         seen.set(address.address, end);
       }
     }
@@ -165,17 +178,34 @@ export const uniqueInnerAddresses: Check = ({ ends, report }) => {
 export const ipv6MinimumMtu: Check = ({ ends, report }) => {
   for (const end of ends) {
     if (end.mtu !== undefined && end.mtu < 1280 && end.addresses.some((a) => a.family === 'ipv6')) {
-      report(`mtu ${end.mtu} is below 1280, the minimum for IPv6 carried on ${end.name}`, [...end.path, 'mtu']);
+      report('mtu/ipv6-minimum', `mtu ${end.mtu} is below 1280, the minimum for IPv6 carried on ${end.name}`, [
+        ...end.path,
+        'mtu',
+      ]);
     }
   }
 };
 
-/** Each mode's own rules. */
-export const modeChecks: Check = ({ ends, plugins, report }) => {
+/**
+ * Each mode's own rules, published as `<mode>/<rule>`. A rule the plugin does not
+ * declare is a bug in the plugin, not in the spec: it throws rather than inventing an id.
+ */
+function runModeChecks(
+  ends: readonly TunnelEnd[],
+  plugins: ReadonlyMap<string, ModePlugin>,
+  add: (problem: Problem) => void,
+): void {
   for (const end of ends) {
-    plugins.get(end.mode)!.check?.(end, { error: (message, at = []) => report(message, [...end.path, ...at]) });
+    const plugin = plugins.get(end.mode)!;
+    plugin.check?.(end, {
+      error(rule, message, at = []) {
+        if (!Object.hasOwn(plugin.rules ?? {}, rule))
+          throw new Error(`mode ${plugin.name} reported rule ${quote(rule)}, which its "rules" do not declare`);
+        add({ rule: `${plugin.name}/${rule}`, severity: 'error', message, path: [...end.path, ...at] });
+      },
+    });
   }
-};
+}
 
 export const checks: readonly Check[] = [
   uniqueInterfaceNames,
@@ -184,19 +214,20 @@ export const checks: readonly Check[] = [
   noSharedOuterPackets,
   uniqueInnerAddresses,
   ipv6MinimumMtu,
-  modeChecks,
 ];
 
 export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<string, ModePlugin>): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const report = (message: string, path: SpecPath) => {
-    const id = `${path.join('/')}\n${message}`;
+  const add = (problem: Problem) => {
+    const id = `${problem.path.join('/')}\n${problem.message}`;
     // A two-ended tunnel can trip the same rule from both ends.
-    if (!seen.has(id)) problems.push({ message, path });
+    if (!seen.has(id)) problems.push(problem);
     seen.add(id);
   };
+  const report = (rule: CoreRule, message: string, path: SpecPath) => add(coreProblem(rule, message, path));
   for (const check of checks) check({ ends, plugins, report });
+  runModeChecks(ends, plugins, add);
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
-import { quote, type Problem } from '../diagnostics.js';
+import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import type { CoreRule } from '../rules.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 import type { RawAddress, RawSpec, RawTunnel } from '../spec/types.js';
 import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
@@ -10,12 +11,12 @@ const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 class Collector {
   readonly problems: Problem[] = [];
   private readonly seen = new Set<string>();
-  error(message: string, path: SpecPath): void {
+  error(rule: CoreRule, message: string, path: SpecPath): void {
     // Both ends of a tunnel read the same hosts and tunnel-wide routes: one report per problem.
     const id = `${path.join('/')}\n${message}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    this.problems.push({ message, path });
+    this.problems.push(coreProblem(rule, message, path));
   }
 }
 
@@ -50,11 +51,15 @@ function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
 function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
   const oneEndedKeys = ['host', 'local', 'remote', 'addresses'].filter((key) => tunnel[key] !== undefined);
   for (const key of oneEndedKeys) {
-    out.error(`${quote(key)} belongs to the one-ended form; with "ends" it comes from hosts and ends`, [...path, key]);
+    out.error(
+      'tunnel/mixed-forms',
+      `${quote(key)} belongs to the one-ended form; with "ends" it comes from hosts and ends`,
+      [...path, key],
+    );
   }
   const [first, second] = tunnel.ends!;
   if (first.host === second.host) {
-    out.error(`both ends are on host ${quote(first.host)}; a tunnel joins two different hosts`, [
+    out.error('tunnel/same-host', `both ends are on host ${quote(first.host)}; a tunnel joins two different hosts`, [
       ...path,
       'ends',
       1,
@@ -64,7 +69,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   }
   const underlays = tunnel.ends!.map((end, k) => {
     const host = spec.hosts?.[end.host];
-    if (!host) out.error(unknownHost(spec, end.host), [...path, 'ends', k, 'host']);
+    if (!host) out.error('host/unknown', unknownHost(spec, end.host), [...path, 'ends', k, 'host']);
     return host?.underlay;
   });
   if (oneEndedKeys.length || underlays.some((u) => u === undefined)) return [];
@@ -95,6 +100,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   if (!built[0] || !built[1]) return [];
   if (built[0].remote !== undefined && built[0].local === built[0].remote) {
     out.error(
+      'address/local-is-remote',
       `hosts ${quote(first.host)} and ${quote(second.host)} have the same underlay ${built[0].local}; local and remote of a tunnel must differ`,
       [...path, 'ends', 1, 'host'],
     );
@@ -109,24 +115,32 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   const hasHosts = Object.keys(hosts).length > 0;
   if (hasHosts && tunnel.host === undefined) {
     out.error(
+      'host/missing',
       'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")',
       path,
     );
     return [];
   }
   if (tunnel.host !== undefined && !hosts[tunnel.host]) {
-    out.error(unknownHost(spec, tunnel.host), [...path, 'host']);
+    out.error('host/unknown', unknownHost(spec, tunnel.host), [...path, 'host']);
     return [];
   }
   const localText = tunnel.local ?? (tunnel.host !== undefined ? hosts[tunnel.host]?.underlay : undefined);
   if (localText === undefined) {
-    out.error('missing field "local": the outer address of this machine', path);
+    out.error('address/missing', 'missing field "local": the outer address of this machine', path);
   }
   if (plugin.remote === 'none' && tunnel.remote !== undefined) {
-    out.error(`mode ${plugin.name} has no remote endpoint; remove "remote"`, [...path, 'remote']);
+    out.error('address/unexpected-remote', `mode ${plugin.name} has no remote endpoint; remove "remote"`, [
+      ...path,
+      'remote',
+    ]);
   }
   if (plugin.remote === 'required' && tunnel.remote === undefined) {
-    out.error(`missing field "remote": mode ${plugin.name} needs the outer address of the other end`, path);
+    out.error(
+      'address/missing',
+      `missing field "remote": mode ${plugin.name} needs the outer address of the other end`,
+      path,
+    );
   }
   const localPath = tunnel.local !== undefined ? [...path, 'local'] : ['hosts', tunnel.host ?? '', 'underlay'];
   const local = localText === undefined ? undefined : outer(localText, plugin, localPath, out);
@@ -147,7 +161,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     peerHost: undefined,
   });
   if (!end) return [];
-  if (local === remote) out.error(`local and remote are both ${local}`, [...path, 'remote']);
+  if (local === remote) out.error('address/local-is-remote', `local and remote are both ${local}`, [...path, 'remote']);
   checkPeers(end, out);
   return [end];
 }
@@ -189,11 +203,12 @@ function unknownHost(spec: RawSpec, host: string): string {
 function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector): string | undefined {
   const family = familyOf(text);
   if (!family) {
-    out.error(`${quote(text)} is not an IP address`, path);
+    out.error('address/invalid', `${quote(text)} is not an IP address`, path);
     return undefined;
   }
   if (family !== plugin.outer) {
     out.error(
+      'address/family',
       `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but ${text} is ${familyName(family)}` +
         (family === 'ipv6' ? '; tunnels over an IPv6 underlay belong to modes not available yet' : ''),
       path,
@@ -221,12 +236,13 @@ function innerAddresses(
     const itemPath = typeof item === 'string' ? [...path, i] : [...path, i, 'address'];
     const cidr = parseCidr(typeof item === 'string' ? item : item.address);
     if (typeof cidr === 'string') {
-      out.error(`${quote(typeof item === 'string' ? item : item.address)}: ${cidr}`, itemPath);
+      out.error('address/invalid', `${quote(typeof item === 'string' ? item : item.address)}: ${cidr}`, itemPath);
       ok = false;
       return;
     }
     if (!plugin.inner.includes(cidr.family)) {
       out.error(
+        'address/family',
         `mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but ${cidr.address} is ${familyName(cidr.family)}`,
         itemPath,
       );
@@ -238,11 +254,11 @@ function innerAddresses(
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
       if (peerFamily !== cidr.family) {
-        out.error(`peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`, [
-          ...path,
-          i,
-          'peer',
-        ]);
+        out.error(
+          'address/family',
+          `peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`,
+          [...path, i, 'peer'],
+        );
         ok = false;
         return;
       }
@@ -262,11 +278,12 @@ function innerRoutes(
   return raw.map((text, i) => {
     const cidr = parseCidr(text);
     if (typeof cidr === 'string') {
-      out.error(`${quote(text)}: ${cidr}`, [...path, i]);
+      out.error('address/invalid', `${quote(text)}: ${cidr}`, [...path, i]);
       return undefined;
     }
     if (!plugin.inner.includes(cidr.family)) {
       out.error(
+        'address/family',
         `mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but route ${text} is ${familyName(cidr.family)}`,
         [...path, i],
       );
@@ -274,7 +291,7 @@ function innerRoutes(
     }
     const network = networkCidr(cidr.address, cidr.prefix, cidr.family);
     if (network !== `${cidr.address}/${cidr.prefix}`) {
-      out.error(`route ${text} has host bits set; the network is ${network}`, [...path, i]);
+      out.error('route/host-bits', `route ${text} has host bits set; the network is ${network}`, [...path, i]);
       return undefined;
     }
     return { family: cidr.family, destination: network };
@@ -296,6 +313,7 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): 
       ] as const) {
         if (address.peer !== undefined && address.peer !== other.address) {
           out.error(
+            'address/peer-mismatch',
             `peer ${address.peer} is not ${other.address}, the address of the other end on host ${String(host)}`,
             writtenAt.get(address) ?? end.path,
           );
@@ -316,9 +334,10 @@ function checkPeers(end: TunnelEnd, out: Collector): void {
     // A derived address has no place of its own in the spec: its tunnel stands for it.
     const at = writtenAt.get(x) ?? end.path;
     if (x.peer === x.address) {
-      out.error(`address ${x.address} is its own peer; the two ends need different addresses`, at);
+      out.error('address/own-peer', `address ${x.address} is its own peer; the two ends need different addresses`, at);
     } else if (x.prefix < maxPrefix(x.family) && !sameSubnet(x.address, x.peer, x.prefix, x.family)) {
       out.error(
+        'address/peer-subnet',
         `peer ${x.peer} is outside ${networkCidr(x.address, x.prefix, x.family)}, the subnet of ${x.address}/${x.prefix}`,
         at,
       );

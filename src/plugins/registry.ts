@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinModes } from '../../plugins/index.js';
 import type { ModePlugin, PluginModule } from '../contract.js';
-import { quote, type Problem } from '../diagnostics.js';
+import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 
 /** The modes a spec can use. */
@@ -13,6 +13,9 @@ export interface PluginSet {
   /** True when only built-in modes are loaded, so the precompiled schema applies. */
   builtin: boolean;
 }
+
+/** A mode's own rule id, before the core prefixes the mode: 'key-conflict'. */
+const ruleIdPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 const requiredFunctions = ['identity', 'networkd', 'ifupdown', 'expect'] as const;
 
@@ -32,17 +35,16 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
     try {
       module = (await import(pathToFileURL(requireFrom.resolve(name)).href)) as typeof module;
     } catch (error) {
-      problems.push({
-        message: `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`,
-        path: at,
-      });
+      problems.push(
+        coreProblem('plugin/load', `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`, at),
+      );
       continue;
     }
     const exported = (module.default ?? module) as PluginModule;
     const modes = 'modes' in exported ? exported.modes : [exported];
     for (const mode of modes) {
       const problem = contractProblem(mode, list);
-      if (problem) problems.push({ message: `plugin ${quote(name)}: ${problem}`, path: at });
+      if (problem) problems.push(coreProblem('plugin/contract', `plugin ${quote(name)}: ${problem}`, at));
       else list.push(mode);
     }
   }
@@ -61,5 +63,11 @@ function contractProblem(mode: ModePlugin, loaded: readonly ModePlugin[]): strin
   const clash = Object.keys(mode.options ?? {}).filter((key) => key in baseTunnelProperties || key === 'mode');
   if (clash.length) return `mode ${mode.name} redefines base fields ${clash.join(', ')}`;
   if (!['ipv4', 'ipv6'].includes(mode.outer)) return `mode ${mode.name} has an invalid outer family`;
+  if (mode.rules !== undefined) {
+    if (!mode.rules || typeof mode.rules !== 'object') return `mode ${mode.name} has "rules" that is not a mapping`;
+    const bad = Object.keys(mode.rules).filter((id) => !ruleIdPattern.test(id));
+    if (bad.length)
+      return `mode ${mode.name} has invalid rule ids ${bad.map((id) => quote(id)).join(', ')}: lowercase words joined by '-'`;
+  }
   return undefined;
 }

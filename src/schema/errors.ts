@@ -1,6 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { SpecPath } from '../contract.js';
-import { quote, type Problem } from '../diagnostics.js';
+import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import type { CoreRule } from '../rules.js';
+import { hostNameSchema, interfaceNameSchema } from './patterns.js';
 
 /** JSON pointer (/tunnels/0/ttl) to a spec path (['tunnels', 0, 'ttl']). */
 function pointerToPath(pointer: string): Array<string | number> {
@@ -62,6 +64,44 @@ function describe(error: ErrorObject): string {
   }
 }
 
+const keywordRules: Readonly<Record<string, CoreRule>> = {
+  additionalProperties: 'schema/unknown-key',
+  required: 'schema/missing-key',
+  type: 'schema/type',
+  minimum: 'schema/range',
+  maximum: 'schema/range',
+  exclusiveMinimum: 'schema/range',
+  exclusiveMaximum: 'schema/range',
+  minItems: 'schema/range',
+  maxItems: 'schema/range',
+  minLength: 'schema/range',
+  maxLength: 'schema/range',
+  minProperties: 'schema/range',
+  maxProperties: 'schema/range',
+  pattern: 'schema/format',
+  format: 'schema/format',
+  propertyNames: 'schema/format',
+};
+
+/** Names have rules of their own, whichever keyword of their shape failed; told apart by what they expect. */
+const shapeRules = new Map<unknown, CoreRule>([
+  [interfaceNameSchema['x-expect'], 'name/invalid'],
+  [hostNameSchema['x-expect'], 'host/invalid-name'],
+]);
+
+/** The rule an ajv error breaks: by the shape it checks when that has a rule, else by its keyword. */
+function ruleOf(error: ErrorObject): CoreRule {
+  const shape = (error.keyword === 'propertyNames' ? error.schema : error.parentSchema) as
+    | Record<string, unknown>
+    | undefined;
+  const byShape = shapeRules.get(shape?.['x-expect']);
+  if (byShape) return byShape;
+  if (error.keyword === 'discriminator')
+    return (error.params as { error?: string }).error === 'tag' ? 'schema/missing-key' : 'schema/unknown-mode';
+  if (error.keyword === 'enum' && error.instancePath.endsWith('/mode')) return 'schema/unknown-mode';
+  return keywordRules[error.keyword] ?? 'schema/value';
+}
+
 /**
  * Turns ajv's raw errors into one problem per real mistake: inside a oneOf it
  * keeps the branch whose type matches the value, so a bad address string is
@@ -109,7 +149,7 @@ export function schemaProblems(errors: readonly ErrorObject[], prefix: SpecPath 
     const id = `${path.join('/')}\n${message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    problems.push({ message, path, atKey });
+    problems.push(coreProblem(ruleOf(error), message, path, { atKey }));
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
-import { SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
+import { coreProblem, SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
 
 /** A spec as read from disk, before validation. */
 export interface LoadedSpec {
@@ -55,11 +55,14 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
   });
   const found = await explorer.search(cwd);
   if (!found) {
-    throw new SpecMissingError({
-      message: `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`,
-      path: [],
-      file: cwd,
-    });
+    throw new SpecMissingError(
+      coreProblem(
+        'spec/missing',
+        `no spec found: give --config FILE or create one of ${searchPlaces.slice(0, 3).join(', ')}`,
+        [],
+        { file: cwd },
+      ),
+    );
   }
   return readSpecFile(found.filepath, cwd);
 }
@@ -90,11 +93,11 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   try {
     source = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SpecMissingError({
-      message: `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      path: [],
-      file: shown,
-    });
+    throw new SpecMissingError(
+      coreProblem('spec/missing', `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [], {
+        file: shown,
+      }),
+    );
   }
   const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
   if (basename(path) === 'package.json') {
@@ -127,7 +130,7 @@ export async function parseSource(source: string, file: string, json: boolean): 
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
-    const problem: Problem = { message: `syntax error: ${reason}`, path: [], file };
+    const problem = coreProblem('spec/syntax', `syntax error: ${reason}`, [], { file });
     if (mark) Object.assign(problem, { line: mark.line + 1, column: mark.column + 1 });
     throw new SpecError([problem]);
   }
@@ -143,7 +146,7 @@ function jsonSyntaxProblem(error: Error, source: string, file: string): Problem 
     .replace(/ in JSON at position \d+[\s\S]*$/, '')
     .replace(/, [\s\S]* is not valid JSON$/, '')
     .replace(/\s+/g, ' ');
-  const problem: Problem = { message: `syntax error: ${reason}`, path: [], file };
+  const problem = coreProblem('spec/syntax', `syntax error: ${reason}`, [], { file });
   if (position) {
     const before = source.slice(0, Number(position[1]));
     Object.assign(problem, { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') });
