@@ -16,6 +16,10 @@ export const coreRules = {
   'name/invalid': 'An interface name that the targets cannot carry safely',
   'name/duplicate': 'Two interfaces on one host with the same name',
   'name/reserved': 'An interface name the kernel keeps for a fallback device or a /proc/sys entry',
+  'name/keyword':
+    'An interface name iproute2 reads as one of its keywords or their abbreviations (dev, up, mode, a, h)',
+  'name/option': "An interface name starting with '-', which ifup, ifdown, networkctl and ip read as an option",
+  'name/numeric': 'An all-digit interface name, which systemd-networkd ignores',
   'host/invalid-name': 'A host name that cannot be a folder name under --out',
   'host/unknown': 'A tunnel names a host the spec does not list',
   'host/missing': 'A one-ended tunnel in a spec that lists hosts does not say which host it belongs to',

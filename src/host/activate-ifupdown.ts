@@ -22,12 +22,18 @@ export const ifupdownActivation: Activation = {
         plan.links.push({ name, action: 'restart', reason: 'its stanza changed' });
       }
     }
+    // '--' ends the options: a name can never become one (`ifup -a` brings up every interface).
     for (const link of plan.links) {
       if (link.action !== 'start')
-        plan.steps.push({ argv: ['ifdown', link.name], phase: 'before', required: false, undo: ['ifup', link.name] });
+        plan.steps.push({
+          argv: ['ifdown', '--', link.name],
+          phase: 'before',
+          required: false,
+          undo: ['ifup', '--', link.name],
+        });
     }
     for (const link of plan.links) {
-      if (link.action !== 'stop') plan.steps.push({ argv: ['ifup', link.name], phase: 'after', required: true });
+      if (link.action !== 'stop') plan.steps.push({ argv: ['ifup', '--', link.name], phase: 'after', required: true });
     }
     if (changes.some((c) => c.after !== null)) {
       const problem = await sourcingProblem(context, ifupdown.configDir, 'tungen-x');

@@ -32,7 +32,7 @@ export const networkdActivation: Activation = {
     }
     for (const link of plan.links) {
       if (link.action !== 'create')
-        plan.steps.push({ argv: ['networkctl', 'delete', link.name], phase: 'after', required: true });
+        plan.steps.push({ argv: ['networkctl', 'delete', '--', link.name], phase: 'after', required: true });
     }
     if (changes.length) plan.steps.push({ argv: ['networkctl', 'reload'], phase: 'after', required: true });
     return plan;

@@ -1,6 +1,7 @@
 import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
+import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 import type { RawAddress, RawSpec, RawTunnel } from '../spec/types.js';
 import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
@@ -78,6 +79,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   const built = tunnel.ends!.map((end, k): TunnelEnd | undefined => {
     const endPath = [...path, 'ends', k];
     const other = tunnel.ends![1 - k]!;
+    checkName(end.name ?? tunnel.name, end.name === undefined ? [...path, 'name'] : [...endPath, 'name'], out);
     const local = outer(underlays[k]!, plugin, ['hosts', end.host, 'underlay'], out);
     const remote =
       plugin.remote === 'none' ? undefined : outer(underlays[1 - k]!, plugin, ['hosts', other.host, 'underlay'], out);
@@ -148,6 +150,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     plugin.remote === 'none' || tunnel.remote === undefined
       ? undefined
       : outer(tunnel.remote, plugin, [...path, 'remote'], out);
+  checkName(tunnel.name, [...path, 'name'], out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
   const end = buildEnd(plugin, tunnel, path, {
@@ -192,6 +195,12 @@ function buildEnd(plugin: ModePlugin, tunnel: RawTunnel, path: SpecPath, parts: 
     path,
   };
   return plugin.completeEnd ? plugin.completeEnd(end) : end;
+}
+
+/** A name ip, ifupdown or networkd would read as a keyword, an option or nothing at all. */
+function checkName(name: string, path: SpecPath, out: Collector): void {
+  const problem = interfaceNameProblem(name);
+  if (problem) out.error(problem.rule, problem.message, path);
 }
 
 function unknownHost(spec: RawSpec, host: string): string {

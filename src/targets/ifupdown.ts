@@ -21,12 +21,13 @@ export const ifupdown: Target = {
     let family: string;
     let method: string;
     let configured: InnerAddress | undefined;
+    // Each name follows `name` or `dev`, so iproute2 can only read it as a name.
     if ('ipLinkAdd' in link) {
       family = end.addresses.some((a) => a.family === 'ipv4') || end.addresses.length === 0 ? 'inet' : 'inet6';
       method = 'manual';
       const mtu = end.mtu === undefined ? [] : ['mtu', end.mtu];
-      lines.push({ key: 'pre-up', words: ['ip', 'link', 'add', end.name, ...mtu, ...link.ipLinkAdd] });
-      lines.push({ key: 'up', words: ['ip', 'link', 'set', end.name, 'up'] });
+      lines.push({ key: 'pre-up', words: ['ip', 'link', 'add', 'name', end.name, ...mtu, ...link.ipLinkAdd] });
+      lines.push({ key: 'up', words: ['ip', 'link', 'set', 'dev', end.name, 'up'] });
     } else {
       ({ family, method } = link);
       configured = link.primary;
@@ -47,7 +48,7 @@ export const ifupdown: Target = {
     for (const route of end.routes) {
       lines.push({ key: 'up', words: ['ip', 'route', 'add', route.destination, 'dev', end.name] });
     }
-    if ('ipLinkAdd' in link) lines.push({ key: 'post-down', words: ['ip', 'link', 'del', end.name] });
+    if ('ipLinkAdd' in link) lines.push({ key: 'post-down', words: ['ip', 'link', 'del', 'dev', end.name] });
     return [
       { name: `tungen-${end.name}`, template: 'ifupdown/stanza', context: { name: end.name, family, method, lines } },
     ];

@@ -33,8 +33,8 @@ describe('apply with ifupdown', () => {
     expect(host.changing()).toEqual([
       ['modprobe', 'ip_gre'],
       ['modprobe', 'sit'],
-      ['ifup', 'gre1'],
-      ['ifup', 'sit1'],
+      ['ifup', '--', 'gre1'],
+      ['ifup', '--', 'sit1'],
     ]);
   });
 
@@ -43,13 +43,13 @@ describe('apply with ifupdown', () => {
     host.calls.length = 0;
     const seenByIfdown: Array<string | null> = [];
     host.hooks.push(async (argv) => {
-      if (argv[0] === 'ifdown') seenByIfdown.push(await stanza(argv[1]!));
+      if (argv[0] === 'ifdown') seenByIfdown.push(await stanza(argv.at(-1)!));
       return undefined;
     });
     await apply(twoTunnels.replace('key: 42', 'key: 43'));
     expect(host.changing()).toEqual([
-      ['ifdown', 'gre1'],
-      ['ifup', 'gre1'],
+      ['ifdown', '--', 'gre1'],
+      ['ifup', '--', 'gre1'],
     ]);
     expect(seenByIfdown[0]).toMatch(/ikey 0\.0\.0\.42/);
     expect(await stanza('gre1')).toMatch(/ikey 0\.0\.0\.43/);
@@ -60,11 +60,11 @@ describe('apply with ifupdown', () => {
     host.calls.length = 0;
     let stanzaAtIfdown: string | null = null;
     host.hooks.push(async (argv) => {
-      if (argv[0] === 'ifdown') stanzaAtIfdown = await stanza(argv[1]!);
+      if (argv[0] === 'ifdown') stanzaAtIfdown = await stanza(argv.at(-1)!);
       return undefined;
     });
     await apply(greOnly);
-    expect(host.changing()).toEqual([['ifdown', 'sit1']]);
+    expect(host.changing()).toEqual([['ifdown', '--', 'sit1']]);
     expect(stanzaAtIfdown).toMatch(/^iface sit1 /m);
     expect(await stanza('sit1')).toBeNull();
   });
@@ -76,7 +76,9 @@ describe('apply with ifupdown', () => {
     );
     const result = await apply(twoTunnels.replace('key: 42', 'key: 43'));
     expect(result.ok).toBe(true);
-    expect(result.ran[0]).toEqual(expect.objectContaining({ argv: ['ifdown', 'gre1'], ok: false, required: false }));
+    expect(result.ran[0]).toEqual(
+      expect.objectContaining({ argv: ['ifdown', '--', 'gre1'], ok: false, required: false }),
+    );
   });
 
   it('refuses when /etc/network/interfaces does not source interfaces.d, and says how to fix it', async () => {

@@ -85,7 +85,7 @@ describe('apply with networkd', () => {
     ]);
     expect(await list(networkDir)).toEqual(['10-tungen-gre1.netdev', '10-tungen-gre1.network', '50-mine.network']);
     expect(host.changing()).toEqual([
-      ['networkctl', 'delete', 'sit1'],
+      ['networkctl', 'delete', '--', 'sit1'],
       ['networkctl', 'reload'],
     ]);
     expect(host.links.has('sit1')).toBe(false);
@@ -98,7 +98,7 @@ describe('apply with networkd', () => {
     const result = await apply(twoTunnels.replace('key: 42', 'key: 43'));
     expect(result.plan.links).toEqual([expect.objectContaining({ name: 'gre1', action: 'recreate' })]);
     expect(host.changing()).toEqual([
-      ['networkctl', 'delete', 'gre1'],
+      ['networkctl', 'delete', '--', 'gre1'],
       ['networkctl', 'reload'],
     ]);
   });
@@ -201,7 +201,7 @@ describe('dry run', () => {
     );
     expect(plan.changes.map((c) => c.path)).toEqual(['/etc/systemd/network/10-tungen-gre1.netdev']);
     expect(plan.steps.map((s) => s.argv)).toEqual([
-      ['networkctl', 'delete', 'gre1'],
+      ['networkctl', 'delete', '--', 'gre1'],
       ['networkctl', 'reload'],
     ]);
     expect(host.changing()).toEqual([]);

@@ -68,8 +68,9 @@ export class FakeHost {
         if (answer) return answer;
       }
       if (argv.join(' ') === 'networkctl reload') await this.reload();
-      if (argv[0] === 'ifup' && !this.links.has(argv[1]!)) this.links.set(argv[1]!, await linkFor(argv[1]!));
-      if (argv[0] === 'ifdown') this.links.delete(argv[1]!);
+      if (argv[0] === 'ifup' && !this.links.has(argv.at(-1)!))
+        this.links.set(argv.at(-1)!, await linkFor(argv.at(-1)!));
+      if (argv[0] === 'ifdown') this.links.delete(argv.at(-1)!);
       return this.answer(argv);
     },
   };

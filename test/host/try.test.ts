@@ -59,12 +59,12 @@ describe('try', () => {
     ]);
     expect(host.changing()).toEqual([
       ['modprobe', 'sit'],
-      ['networkctl', 'delete', 'gre1'],
+      ['networkctl', 'delete', '--', 'gre1'],
       ['networkctl', 'reload'],
       // The recorded gre1 still has key 42, so verify fails it before pinging.
       ['ping', '-6', '-c', '3', '-W', '1', '-I', 'sit1', 'fd00:1::2'],
-      ['networkctl', 'delete', 'gre1'],
-      ['networkctl', 'delete', 'sit1'],
+      ['networkctl', 'delete', '--', 'gre1'],
+      ['networkctl', 'delete', '--', 'sit1'],
       ['networkctl', 'reload'],
     ]);
     expect([...host.links.keys()]).toEqual(['gre1']);
@@ -145,12 +145,12 @@ describe('try', () => {
     expect(result.kept).toBe(false);
     expect(await files()).toEqual(before);
     expect(seen).toEqual([
-      'ifdown gre1: 0.0.0.42',
-      'ifdown sit1: 0.0.0.42',
-      'ifup gre1: 0.0.0.43',
-      'ifdown gre1: 0.0.0.43',
-      'ifup gre1: 0.0.0.42',
-      'ifup sit1: 0.0.0.42',
+      'ifdown -- gre1: 0.0.0.42',
+      'ifdown -- sit1: 0.0.0.42',
+      'ifup -- gre1: 0.0.0.43',
+      'ifdown -- gre1: 0.0.0.43',
+      'ifup -- gre1: 0.0.0.42',
+      'ifup -- sit1: 0.0.0.42',
     ]);
   });
 });

@@ -41,8 +41,8 @@ export function parseStanzas(text: string): { stanzas: Stanza[]; problems: strin
   return { stanzas, problems };
 }
 
-/** The arguments after `ip link add NAME` of a manual stanza, or undefined for ifupdown's own methods. */
+/** The arguments after `ip link add name NAME` of a manual stanza, or undefined for ifupdown's own methods. */
 export function ipLinkAddArgs(stanza: Stanza): string[] | undefined {
-  const option = stanza.options.find((o) => o.key === 'pre-up' && o.words.slice(0, 3).join(' ') === 'ip link add');
-  return option?.words.slice(4);
+  const option = stanza.options.find((o) => o.key === 'pre-up' && o.words.slice(0, 4).join(' ') === 'ip link add name');
+  return option?.words.slice(5);
 }

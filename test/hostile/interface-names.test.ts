@@ -1,0 +1,61 @@
+/**
+ * Interface names that are valid for Linux but that ip, ifupdown or networkd
+ * read as something else: a keyword, an option or nothing at all.
+ */
+import { describe } from 'vitest';
+import { runSpecTable, type SpecCase } from '../support/spec-table.js';
+
+const keyword = (name: string) =>
+  `interface name "${name}" is a keyword of iproute2 (ip link/tunnel/addr/route): ifupdown's own methods run "ip tunnel add NAME ..." and "ip link set NAME up", which read it as that keyword; choose another name`;
+const abbreviation = (name: string, of: string) =>
+  `interface name "${name}" is an abbreviation iproute2 accepts for its keyword "${of}" (ip link/tunnel/addr/route): ifupdown's own methods run "ip tunnel add NAME ..." and "ip link set NAME up", which read it as that keyword; choose another name`;
+const option = (name: string) =>
+  `interface name "${name}" starts with '-': ifup, ifdown, networkctl and ip read it as an option ("ifup -a" brings up every interface); choose a name starting with a letter, digit or '_'`;
+const digits = (name: string) =>
+  `interface name "${name}" is all digits: systemd-networkd ignores such names ("Interface name is not valid") and iproute2 may read them as an interface index; add a letter`;
+
+/** One one-ended GRE tunnel named `name`. */
+const oneEnded = (name: string) =>
+  `tunnels:\n  - name: "${name}"\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n`;
+
+const named: Array<[name: string, message: string]> = [
+  ...['dev', 'up', 'down', 'type', 'mode', 'link', 'name', 'mtu', 'key', 'local', 'remote', 'ttl', 'help'].map(
+    (n): [string, string] => [n, keyword(n)],
+  ),
+  ['a', abbreviation('a', 'address')],
+  ['h', abbreviation('h', 'help')],
+  ['hel', abbreviation('hel', 'help')],
+  ['ty', abbreviation('ty', 'type')],
+  ['-a', option('-a')],
+  ['-n', option('-n')],
+  ['--all', option('--all')],
+  ['123', digits('123')],
+  ['0', digits('0')],
+];
+
+const cases: SpecCase[] = [
+  ...named.map(([name, message]): SpecCase => ({
+    name: `tunnel named ${name}`,
+    spec: oneEnded(name),
+    problems: [['2:11', 'tunnels[0].name', message]],
+  })),
+  {
+    name: 'an end renamed to a keyword',
+    spec: [
+      'hosts:',
+      '  a: {underlay: 192.0.2.1}',
+      '  b: {underlay: 192.0.2.2}',
+      'tunnels:',
+      '  - name: gre1',
+      '    mode: gre',
+      '    ends:',
+      '      - host: a',
+      '        name: up',
+      '      - host: b',
+      '',
+    ].join('\n'),
+    problems: [['9:15', 'tunnels[0].ends[0].name', keyword('up')]],
+  },
+];
+
+describe('interface names read as names only', () => runSpecTable(cases));
