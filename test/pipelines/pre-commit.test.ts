@@ -65,7 +65,7 @@ async function commitWorkingTree(): Promise<string> {
   return git(hookRepo, 'rev-parse', 'HEAD');
 }
 
-async function preCommit(cwd: string, ...args: string[]) {
+function preCommit(cwd: string, ...args: string[]) {
   const result = spawnSync('pre-commit', ['run', '--color', 'never', ...args], {
     cwd,
     encoding: 'utf8',
@@ -104,8 +104,8 @@ describe.skipIf(skipReason !== undefined)('pre-commit hook', () => {
     if (user) await rm(user, { recursive: true, force: true });
   });
 
-  it('installs from the repository and checks each selected file', async () => {
-    const result = await preCommit(user, '--all-files');
+  it('installs from the repository and checks each selected file', () => {
+    const result = preCommit(user, '--all-files');
     expect(result.output).not.toMatch(/ENOENT|npm (warn|error|ERR)/i);
     expect(result.code).toBe(1);
     expect(result.output).toContain('tungen validate');
@@ -115,8 +115,8 @@ describe.skipIf(skipReason !== undefined)('pre-commit hook', () => {
     expect(result.output).not.toContain('not-a-spec');
   }, 600_000);
 
-  it('passes when the selected files are valid', async () => {
-    const result = await preCommit(user, '--files', 'network/tunnels.yaml', 'other/not-a-spec.yaml');
+  it('passes when the selected files are valid', () => {
+    const result = preCommit(user, '--files', 'network/tunnels.yaml', 'other/not-a-spec.yaml');
     expect(result.output).toMatch(/tungen validate\.+Passed/);
     expect(result.code).toBe(0);
   }, 600_000);
