@@ -23,6 +23,11 @@ export interface InnerAddress {
   prefix: number;
   /** The other end's address on the same subnet, if any. */
   peer?: string;
+  /**
+   * The peer is a neighbour on a shared subnet (an Ethernet tunnel), not a
+   * point-to-point peer: targets configure the address alone, verify pings the peer.
+   */
+  peerIsNeighbour?: boolean;
 }
 
 /** A destination routed through the tunnel. */
@@ -30,6 +35,15 @@ export interface InnerRoute {
   family: Family;
   /** Network in CIDR form, canonical. */
   destination: string;
+  /** Gateway, canonical; on a subnet of the end's addresses unless onLink. */
+  via?: string;
+  onLink?: boolean;
+  metric?: number;
+  /** Routing table number; the main table when undefined. */
+  table?: number;
+  scope?: 'global' | 'link' | 'host';
+  /** Preferred source address, canonical: one of the end's own addresses. */
+  source?: string;
 }
 
 /** Location of a value in the spec, as object keys and array indexes. */
@@ -60,12 +74,31 @@ export interface TunnelEnd {
   path: SpecPath;
 }
 
+/**
+ * A netdev a tunnel needs besides its own that makes no link, e.g. a FOU
+ * receive port. Its Name= must be unique per host: two tunnels needing the
+ * same one are refused.
+ */
+export interface CompanionNetdev {
+  /** [NetDev] Name=, also the file name's last part. */
+  name: string;
+  /** [NetDev] Kind=. */
+  kind: string;
+  /** The kind's own section, e.g. 'FooOverUDP', and its keys in order. */
+  section: string;
+  keys: KeyValues;
+  /** What it is, for messages, e.g. "the FOU receive port 5555". */
+  purpose: string;
+}
+
 /** What the networkd target needs from a mode. */
 export interface NetworkdNetdev {
   /** Value of [NetDev] Kind=. */
   kind: string;
   /** Keys of the [Tunnel] section, in order; the core adds Independent=. */
   tunnel: KeyValues;
+  /** Further netdevs the tunnel needs, written to files of their own. */
+  companions?: CompanionNetdev[];
 }
 
 /**
@@ -78,6 +111,10 @@ export type IfupdownLink =
       method: 'manual';
       /** Arguments after `ip link add NAME`, e.g. ['type', 'gre', 'local', '10.0.0.1']. */
       ipLinkAdd: string[];
+      /** Commands run before the link is added (pre-up), e.g. `ip fou add ...`. */
+      setup?: string[][];
+      /** Commands that undo setup, run after the link is deleted (post-down). */
+      teardown?: string[][];
     }
   | {
       method: string;
@@ -135,6 +172,11 @@ export interface ModePlugin {
   inner: readonly Family[];
   /** Whether the mode has a remote endpoint ('none' for ISATAP-like modes). */
   remote: 'required' | 'none';
+  /**
+   * The tunnel carries Ethernet frames (gretap): its addresses share a subnet
+   * with the other end's, like on any Ethernet link, instead of naming a peer.
+   */
+  ethernet?: boolean;
   /** Kernel modules `apply` loads. */
   kernelModules: readonly string[];
   /** JSON Schema properties of the mode's own tunnel options. */

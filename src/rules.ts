@@ -38,7 +38,18 @@ export const coreRules = {
   'address/own-peer': 'An address is its own peer',
   'address/peer-subnet': 'A peer outside the subnet of its address',
   'address/duplicate': 'One inner address on two interfaces of one host',
+  'address/underlay-unknown': 'A tunnel end names an underlay address its host does not list',
+  'address/neighbour-subnet':
+    "An address on an Ethernet tunnel whose prefix leaves no subnet to share with the other end's",
   'route/host-bits': 'A route whose network has host bits set',
+  'route/gateway-unreachable':
+    "A route's gateway is neither a peer of nor on a subnet of the tunnel's addresses, and not onLink",
+  'route/gateway-self': "A route's gateway is an address of the tunnel itself",
+  'route/on-link': 'A route says onLink but has no gateway',
+  'route/scope': 'A route scope the kernel refuses or ignores (link or host with a gateway, any scope on IPv6)',
+  'route/table': "A route in the kernel's local table (255)",
+  'route/source': "A route's preferred source that is not an address of the tunnel",
+  'tunnel/shared-companion': 'Two tunnels on one host that need the same extra netdev (a FOU receive port)',
   'mtu/ipv6-minimum': 'An MTU below 1280 on an interface that carries IPv6',
   'plugin/load': 'A plugin package the spec names cannot be loaded',
   'plugin/contract': 'A plugin package does not export a valid mode plugin',

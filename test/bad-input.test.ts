@@ -604,7 +604,7 @@ const cases: BadSpec[] = [
       [
         '2:17',
         'hosts.a.underlay',
-        'mode gre runs over IPv4, but 2001:db8::1 is IPv6; tunnels over an IPv6 underlay belong to modes not available yet',
+        'mode gre runs over IPv4, but 2001:db8::1 is IPv6',
       ],
     ],
   },

@@ -155,6 +155,28 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+/**
+ * A netdev besides the tunnel's own (a FOU receive port) exists once per host:
+ * two tunnels asking for the same one would overwrite each other's file.
+ */
+export const uniqueCompanions: Check = ({ ends, plugins, report }) => {
+  for (const group of byHost(ends).values()) {
+    const seen = new Map<string, TunnelEnd>();
+    for (const end of group) {
+      for (const companion of plugins.get(end.mode)!.networkd(end).companions ?? []) {
+        const first = seen.get(companion.name);
+        if (first)
+          report(
+            'tunnel/shared-companion',
+            `${describeTunnel(end)} needs ${companion.purpose}${hostLabel(end)}, which ${describeTunnel(first)} already uses; give each tunnel its own`,
+            end.path,
+          );
+        else seen.set(companion.name, end);
+      }
+    }
+  }
+};
+
 /** Two interfaces with one address make the kernel pick one of them silently. */
 export const uniqueInnerAddresses: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
@@ -212,6 +234,7 @@ export const checks: readonly Check[] = [
   noReservedNames,
   distinctKernelIdentity,
   noSharedOuterPackets,
+  uniqueCompanions,
   uniqueInnerAddresses,
   ipv6MinimumMtu,
 ];

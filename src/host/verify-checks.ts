@@ -63,7 +63,7 @@ export function mtuCheck(end: TunnelEnd, link: IpLink): CheckResult[] {
 
 const describe = (a: { local: string; prefixlen: number; address?: string }) =>
   `${a.local}/${a.prefixlen}${a.address ? ` peer ${a.address}` : ''}`;
-const wanted = (a: InnerAddress) => `${a.address}/${a.prefix}${a.peer ? ` peer ${a.peer}` : ''}`;
+const wanted = (a: InnerAddress) => `${a.address}/${a.prefix}${a.peer && !a.peerIsNeighbour ? ` peer ${a.peer}` : ''}`;
 
 /** Each address of the end, with its prefix and peer; `ip -json addr` shows the peer as `address`. */
 export function addressChecks(end: TunnelEnd, found: readonly IpAddress[]): CheckResult[] {
@@ -71,7 +71,9 @@ export function addressChecks(end: TunnelEnd, found: readonly IpAddress[]): Chec
   return end.addresses.map((a) => {
     const match = found.find((f) => sameAddress(f.local, a.address));
     if (!match) return check(`address ${a.address}`, false, wanted(a), `not configured (${all})`);
-    const peerOk = a.peer === undefined || (match.address !== undefined && sameAddress(match.address, a.peer));
+    // A neighbour on an Ethernet tunnel is reached over the subnet, not configured as a peer.
+    const peerOk =
+      a.peer === undefined || a.peerIsNeighbour || (match.address !== undefined && sameAddress(match.address, a.peer));
     return check(`address ${a.address}`, match.prefixlen === a.prefix && peerOk, wanted(a), describe(match));
   });
 }

@@ -3,7 +3,7 @@ import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
 import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
-import type { RawAddress, RawSpec, RawTunnel } from '../spec/types.js';
+import type { RawAddress, RawRoute, RawSpec, RawTunnel } from '../spec/types.js';
 import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
 
 const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
@@ -68,21 +68,30 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     ]);
     return [];
   }
-  const underlays = tunnel.ends!.map((end, k) => {
+  const known = tunnel.ends!.map((end, k) => {
     const host = spec.hosts?.[end.host];
     if (!host) out.error('host/unknown', unknownHost(spec, end.host), [...path, 'ends', k, 'host']);
-    return host?.underlay;
+    return host !== undefined;
   });
-  if (oneEndedKeys.length || underlays.some((u) => u === undefined)) return [];
+  if (oneEndedKeys.length || !known.every(Boolean)) return [];
+  // Each end's outer address: the one it names, or the host's first of the mode's family.
+  const underlays = tunnel.ends!.map((end, k) =>
+    pickUnderlay(
+      spec,
+      end.host,
+      plugin,
+      end.underlay === undefined ? undefined : { text: end.underlay, path: [...path, 'ends', k, 'underlay'] },
+      out,
+    ),
+  );
 
   const options = modeOptions(tunnel);
   const built = tunnel.ends!.map((end, k): TunnelEnd | undefined => {
     const endPath = [...path, 'ends', k];
     const other = tunnel.ends![1 - k]!;
     checkName(end.name ?? tunnel.name, end.name === undefined ? [...path, 'name'] : [...endPath, 'name'], out);
-    const local = outer(underlays[k]!, plugin, ['hosts', end.host, 'underlay'], out);
-    const remote =
-      plugin.remote === 'none' ? undefined : outer(underlays[1 - k]!, plugin, ['hosts', other.host, 'underlay'], out);
+    const local = underlays[k];
+    const remote = plugin.remote === 'none' ? undefined : underlays[1 - k];
     const addresses = innerAddresses(end.addresses ?? [], plugin, [...endPath, 'addresses'], out);
     const routes = [
       ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
@@ -108,7 +117,9 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     );
     return [];
   }
-  pairPeers(built[0], built[1], path, out);
+  pairPeers(built[0], built[1], plugin, path, out);
+  checkRoutes(built[0], out);
+  checkRoutes(built[1], out);
   return [built[0], built[1]];
 }
 
@@ -127,8 +138,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     out.error('host/unknown', unknownHost(spec, tunnel.host), [...path, 'host']);
     return [];
   }
-  const localText = tunnel.local ?? (tunnel.host !== undefined ? hosts[tunnel.host]?.underlay : undefined);
-  if (localText === undefined) {
+  if (tunnel.local === undefined && tunnel.host === undefined) {
     out.error('address/missing', 'missing field "local": the outer address of this machine', path);
   }
   if (plugin.remote === 'none' && tunnel.remote !== undefined) {
@@ -144,8 +154,12 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
       path,
     );
   }
-  const localPath = tunnel.local !== undefined ? [...path, 'local'] : ['hosts', tunnel.host ?? '', 'underlay'];
-  const local = localText === undefined ? undefined : outer(localText, plugin, localPath, out);
+  const local =
+    tunnel.local !== undefined
+      ? outer(tunnel.local, plugin, [...path, 'local'], out)
+      : tunnel.host !== undefined
+        ? pickUnderlay(spec, tunnel.host, plugin, undefined, out)
+        : undefined;
   const remote =
     plugin.remote === 'none' || tunnel.remote === undefined
       ? undefined
@@ -165,7 +179,9 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   });
   if (!end) return [];
   if (local === remote) out.error('address/local-is-remote', `local and remote are both ${local}`, [...path, 'remote']);
+  markNeighbours(end, plugin, out);
   checkPeers(end, out);
+  checkRoutes(end, out);
   return [end];
 }
 
@@ -218,13 +234,71 @@ function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector)
   if (family !== plugin.outer) {
     out.error(
       'address/family',
-      `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but ${text} is ${familyName(family)}` +
-        (family === 'ipv6' ? '; tunnels over an IPv6 underlay belong to modes not available yet' : ''),
+      `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but ${text} is ${familyName(family)}`,
       path,
     );
     return undefined;
   }
   return canonical(text, family);
+}
+
+interface Written {
+  text: string;
+  path: SpecPath;
+}
+
+/** A host's underlay addresses with where each is written. */
+function underlaysOf(spec: RawSpec, host: string): Written[] {
+  const underlay = spec.hosts?.[host]?.underlay;
+  if (underlay === undefined) return [];
+  const at: SpecPath = ['hosts', host, 'underlay'];
+  return typeof underlay === 'string'
+    ? [{ text: underlay, path: at }]
+    : underlay.map((text, i) => ({ text, path: [...at, i] }));
+}
+
+/**
+ * The outer address a tunnel end uses on a host: the one the end names (it
+ * must be one of the host's), else the host's first underlay of the family
+ * the mode runs over.
+ */
+function pickUnderlay(
+  spec: RawSpec,
+  host: string,
+  plugin: ModePlugin,
+  named: Written | undefined,
+  out: Collector,
+): string | undefined {
+  const listed = underlaysOf(spec, host);
+  const bad = listed.filter((u) => familyOf(u.text) === undefined);
+  for (const u of bad) out.error('address/invalid', `${quote(u.text)} is not an IP address`, u.path);
+  if (named) {
+    const family = familyOf(named.text);
+    const same = (u: Written) =>
+      family !== undefined &&
+      familyOf(u.text) === family &&
+      canonical(u.text, family) === canonical(named.text, family);
+    if (family !== undefined && !listed.some(same)) {
+      out.error(
+        'address/underlay-unknown',
+        `${named.text} is not an underlay address of host ${quote(host)}; its underlay: ${listed.map((u) => u.text).join(', ')}`,
+        named.path,
+      );
+      return undefined;
+    }
+    return outer(named.text, plugin, named.path, out);
+  }
+  if (bad.length) return undefined;
+  const fitting = listed.find((u) => familyOf(u.text) === plugin.outer);
+  if (fitting) return outer(fitting.text, plugin, fitting.path, out);
+  // A single underlay of the wrong family: say so at the address itself.
+  if (listed.length === 1) return outer(listed[0]!.text, plugin, listed[0]!.path, out);
+  out.error(
+    'address/family',
+    `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but host ${quote(host)} has no ${familyName(plugin.outer)} underlay address (it has ${listed.map((u) => u.text).join(', ')})`,
+    ['hosts', host, 'underlay'],
+  );
+  return undefined;
 }
 
 /**
@@ -278,37 +352,162 @@ function innerAddresses(
   return ok ? result : undefined;
 }
 
+/** Where each route parsed from the spec is written, for the checks that need the end's addresses. */
+const routeWrittenAt = new WeakMap<InnerRoute, SpecPath>();
+
 function innerRoutes(
-  raw: readonly string[],
+  raw: readonly RawRoute[],
   plugin: ModePlugin,
   path: SpecPath,
   out: Collector,
 ): Array<InnerRoute | undefined> {
-  return raw.map((text, i) => {
+  return raw.map((item, i) => {
+    const text = typeof item === 'string' ? item : item.to;
+    const at: SpecPath = typeof item === 'string' ? [...path, i] : [...path, i, 'to'];
     const cidr = parseCidr(text);
     if (typeof cidr === 'string') {
-      out.error('address/invalid', `${quote(text)}: ${cidr}`, [...path, i]);
+      out.error('address/invalid', `${quote(text)}: ${cidr}`, at);
       return undefined;
     }
     if (!plugin.inner.includes(cidr.family)) {
       out.error(
         'address/family',
         `mode ${plugin.name} carries ${plugin.inner.map(familyName).join(' and ')} only, but route ${text} is ${familyName(cidr.family)}`,
-        [...path, i],
+        at,
       );
       return undefined;
     }
     const network = networkCidr(cidr.address, cidr.prefix, cidr.family);
     if (network !== `${cidr.address}/${cidr.prefix}`) {
-      out.error('route/host-bits', `route ${text} has host bits set; the network is ${network}`, [...path, i]);
+      out.error('route/host-bits', `route ${text} has host bits set; the network is ${network}`, at);
       return undefined;
     }
-    return { family: cidr.family, destination: network };
+    const route: InnerRoute = { family: cidr.family, destination: network };
+    if (typeof item !== 'string') {
+      const attributes = routeAttributes(item, route, [...path, i], out);
+      if (!attributes) return undefined;
+      Object.assign(route, attributes);
+    }
+    routeWrittenAt.set(route, [...path, i]);
+    return route;
   });
 }
 
+/** Gateway, table, scope and source of a route, each checked on its own; undefined when any is refused. */
+function routeAttributes(
+  item: Exclude<RawRoute, string>,
+  route: InnerRoute,
+  path: SpecPath,
+  out: Collector,
+): Partial<InnerRoute> | undefined {
+  let ok = true;
+  const fail = (rule: CoreRule, message: string, field: string) => {
+    out.error(rule, message, [...path, field]);
+    ok = false;
+  };
+  const attributes: Partial<InnerRoute> = {};
+  for (const field of ['via', 'source'] as const) {
+    const text = item[field];
+    if (text === undefined) continue;
+    const family = familyOf(text);
+    if (family === undefined) fail('address/invalid', `${quote(text)} is not an IP address`, field);
+    else if (family !== route.family)
+      fail(
+        'address/family',
+        `${field} ${text} is ${familyName(family)}, but route ${route.destination} is ${familyName(route.family)}`,
+        field,
+      );
+    else attributes[field] = canonical(text, family);
+  }
+  if (item.onLink !== undefined) {
+    if (item.via === undefined)
+      fail('route/on-link', 'onLink says the gateway is on the link; it needs "via"', 'onLink');
+    else if (item.onLink) attributes.onLink = true;
+  }
+  if (item.scope !== undefined) {
+    if (route.family === 'ipv6')
+      fail('route/scope', 'IPv6 routes have no scope; the kernel ignores it (remove "scope")', 'scope');
+    else if (item.via !== undefined && item.scope !== 'global')
+      fail(
+        'route/scope',
+        `a route via a gateway has scope global; the kernel refuses scope ${item.scope} with "via"`,
+        'scope',
+      );
+    else attributes.scope = item.scope;
+  }
+  if (item.table !== undefined) {
+    // 255 holds the kernel's local and broadcast routes; a route there makes an address local to this host.
+    if (item.table === 255)
+      fail('route/table', "table 255 is the kernel's local table; use another table number", 'table');
+    else attributes.table = item.table;
+  }
+  if (item.metric !== undefined) attributes.metric = item.metric;
+  return ok ? attributes : undefined;
+}
+
+/**
+ * A gateway must be reachable through the tunnel: the peer of an address, or
+ * on the subnet of one (or the route says onLink). A preferred source must be
+ * an address of this end, or the kernel refuses the route.
+ */
+function checkRoutes(end: TunnelEnd, out: Collector): void {
+  for (const route of end.routes) {
+    const at = routeWrittenAt.get(route) ?? end.path;
+    const mine = end.addresses.filter((a) => a.family === route.family);
+    const listing = mine.length ? mine.map((a) => `${a.address}/${a.prefix}`).join(', ') : 'none';
+    const where = end.host === undefined ? '' : ` on host ${end.host}`;
+    if (route.via !== undefined) {
+      if (mine.some((a) => a.address === route.via)) {
+        out.error(
+          'route/gateway-self',
+          `via ${route.via} is an address of ${end.name} itself; a gateway is another machine`,
+          [...at, 'via'],
+        );
+      } else if (!route.onLink) {
+        const reachable = mine.some(
+          (a) =>
+            a.peer === route.via ||
+            (a.prefix < maxPrefix(a.family) && sameSubnet(a.address, route.via!, a.prefix, a.family)),
+        );
+        if (!reachable)
+          out.error(
+            'route/gateway-unreachable',
+            `gateway ${route.via} is not reachable through ${end.name}${where}: it is no peer of and on no subnet of its addresses (${listing}); give a gateway there or onLink: true`,
+            [...at, 'via'],
+          );
+      }
+    }
+    if (route.source !== undefined && !mine.some((a) => a.address === route.source)) {
+      out.error(
+        'route/source',
+        `source ${route.source} is not an address of ${end.name}${where} (${listing}); the kernel refuses a source the host does not have`,
+        [...at, 'source'],
+      );
+    }
+  }
+}
+
+/**
+ * On an Ethernet tunnel an address has no point-to-point peer: the peer is the
+ * other end's address on a subnet both share, which needs a subnet prefix.
+ */
+function markNeighbours(end: TunnelEnd, plugin: ModePlugin, out: Collector): void {
+  if (!plugin.ethernet) return;
+  for (const a of end.addresses) {
+    if (a.peer === undefined) continue;
+    a.peerIsNeighbour = true;
+    if (a.prefix === maxPrefix(a.family)) {
+      out.error(
+        'address/neighbour-subnet',
+        `mode ${plugin.name} carries Ethernet: ${a.address}/${a.prefix} shares no subnet with ${a.peer}; give a prefix that covers both`,
+        writtenAt.get(a) ?? end.path,
+      );
+    }
+  }
+}
+
 /** Pairs each address with the other end's address of the same family and position. */
-function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): void {
+function pairPeers(a: TunnelEnd, b: TunnelEnd, plugin: ModePlugin, path: SpecPath, out: Collector): void {
   for (const family of ['ipv4', 'ipv6'] as const) {
     const mine = a.addresses.filter((x) => x.family === family);
     const theirs = b.addresses.filter((x) => x.family === family);
@@ -332,6 +531,8 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, path: SpecPath, out: Collector): 
       y.peer ??= x.address;
     });
   }
+  markNeighbours(a, plugin, out);
+  markNeighbours(b, plugin, out);
   checkPeers(a, out);
   checkPeers(b, out);
 }

@@ -17,7 +17,45 @@ const addressSchema: JsonSchema = {
 };
 
 const addressesSchema: JsonSchema = { type: 'array', maxItems: 64, items: addressSchema };
-const routesSchema: JsonSchema = { type: 'array', maxItems: 256, items: cidrSchema };
+/** A route: NETWORK/PREFIX, or an object with a gateway and attributes, as `ip route add` takes them. */
+const routeSchema: JsonSchema = {
+  oneOf: [
+    cidrSchema,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['to'],
+      properties: {
+        to: { ...cidrSchema, description: 'Destination network' },
+        via: { ...ipSchema, description: 'Gateway: on the subnet of an address of this end, or give onLink' },
+        onLink: { type: 'boolean', description: 'The gateway is on the link even though no address covers it' },
+        metric: { type: 'integer', minimum: 0, maximum: 4294967295, 'x-expect': 'a metric 0-4294967295' },
+        table: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 4294967295,
+          'x-expect': 'a routing table number 1-4294967295',
+          description: 'Routing table (254 is main)',
+        },
+        scope: { enum: ['global', 'link', 'host'], 'x-expect': 'a scope' },
+        source: { ...ipSchema, description: 'Preferred source address: one of this end\'s addresses' },
+      },
+    },
+  ],
+  'x-expect': 'a route: NETWORK/PREFIX or {to: NETWORK/PREFIX, via, onLink, metric, table, scope, source}',
+};
+const routesSchema: JsonSchema = { type: 'array', maxItems: 256, items: routeSchema };
+
+/** One outer address, or a list of them (IPv4 and IPv6) for tunnels of either outer family. */
+const underlaySchema: JsonSchema = {
+  oneOf: [
+    outerAddressSchema,
+    { type: 'array', minItems: 1, maxItems: 16, items: outerAddressSchema },
+  ],
+  'x-expect': 'an IP address such as 10.9.29.68, or a list of them',
+  description:
+    "Outer addresses other hosts reach this one on; a tunnel takes the first of its mode's family unless its end names one",
+};
 
 const endSchema: JsonSchema = {
   type: 'object',
@@ -26,6 +64,7 @@ const endSchema: JsonSchema = {
   properties: {
     host: hostNameSchema,
     name: { ...interfaceNameSchema, description: 'Interface name on this host, when it differs from the tunnel name' },
+    underlay: { ...outerAddressSchema, description: "Which of the host's underlay addresses this end uses" },
     addresses: { ...addressesSchema, description: 'Inner addresses of this end; peers pair with the other end by family and order' },
     routes: { ...routesSchema, description: 'Networks this end reaches through the tunnel' },
   },
@@ -87,7 +126,7 @@ export function assembleSchema(plugins: readonly ModePlugin[]): JsonSchema {
           additionalProperties: false,
           required: ['underlay'],
           properties: {
-            underlay: { ...outerAddressSchema, description: 'Outer address other hosts reach this one on' },
+            underlay: underlaySchema,
             description: baseTunnelProperties['description'],
           },
         },

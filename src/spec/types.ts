@@ -2,11 +2,26 @@
 
 export type RawAddress = string | { address: string; peer?: string };
 
+/** A route: a destination alone, or with a gateway and attributes. */
+export type RawRoute =
+  | string
+  | {
+      to: string;
+      via?: string;
+      onLink?: boolean;
+      metric?: number;
+      table?: number;
+      scope?: 'global' | 'link' | 'host';
+      source?: string;
+    };
+
 export interface RawEnd {
   host: string;
   name?: string;
+  /** Which of the host's underlay addresses this end uses. */
+  underlay?: string;
   addresses?: RawAddress[];
-  routes?: string[];
+  routes?: RawRoute[];
 }
 
 export interface RawTunnel {
@@ -18,14 +33,15 @@ export interface RawTunnel {
   local?: string;
   remote?: string;
   addresses?: RawAddress[];
-  routes?: string[];
+  routes?: RawRoute[];
   mtu?: number;
   /** Mode options. */
   [option: string]: unknown;
 }
 
 export interface RawHost {
-  underlay: string;
+  /** One outer address, or several (IPv4 and IPv6) for tunnels of different outer families. */
+  underlay: string | string[];
   description?: string;
 }
 

@@ -1,11 +1,27 @@
-import type { InnerAddress, ModePlugin, TunnelEnd } from '../contract.js';
+import type { InnerAddress, InnerRoute, ModePlugin, TunnelEnd } from '../contract.js';
 import type { Target } from './target.js';
 
 type Line = { key: string; words: Array<string | number> };
 
 /** `ip addr add` arguments: with a peer the prefix belongs to the peer, as iproute2 defines it. */
 function addressWords(a: InnerAddress): string[] {
-  return a.peer === undefined ? [`${a.address}/${a.prefix}`] : [a.address, 'peer', `${a.peer}/${a.prefix}`];
+  return a.peer === undefined || a.peerIsNeighbour
+    ? [`${a.address}/${a.prefix}`]
+    : [a.address, 'peer', `${a.peer}/${a.prefix}`];
+}
+
+/** `ip route add` arguments after the destination, in the order iproute2 documents them. */
+function routeWords(route: InnerRoute, dev: string): Array<string | number> {
+  return [
+    ...(route.via === undefined ? [] : ['via', route.via]),
+    'dev',
+    dev,
+    ...(route.onLink ? ['onlink'] : []),
+    ...(route.source === undefined ? [] : ['src', route.source]),
+    ...(route.metric === undefined ? [] : ['metric', route.metric]),
+    ...(route.table === undefined ? [] : ['table', route.table]),
+    ...(route.scope === undefined ? [] : ['scope', route.scope]),
+  ];
 }
 
 /**
@@ -26,6 +42,7 @@ export const ifupdown: Target = {
       family = end.addresses.some((a) => a.family === 'ipv4') || end.addresses.length === 0 ? 'inet' : 'inet6';
       method = 'manual';
       const mtu = end.mtu === undefined ? [] : ['mtu', end.mtu];
+      for (const command of link.setup ?? []) lines.push({ key: 'pre-up', words: command });
       lines.push({ key: 'pre-up', words: ['ip', 'link', 'add', 'name', end.name, ...mtu, ...link.ipLinkAdd] });
       lines.push({ key: 'up', words: ['ip', 'link', 'set', 'dev', end.name, 'up'] });
     } else {
@@ -46,9 +63,12 @@ export const ifupdown: Target = {
         lines.push({ key: 'up', words: ['ip', 'addr', 'add', ...addressWords(address), 'dev', end.name] });
     }
     for (const route of end.routes) {
-      lines.push({ key: 'up', words: ['ip', 'route', 'add', route.destination, 'dev', end.name] });
+      lines.push({ key: 'up', words: ['ip', 'route', 'add', route.destination, ...routeWords(route, end.name)] });
     }
-    if ('ipLinkAdd' in link) lines.push({ key: 'post-down', words: ['ip', 'link', 'del', 'dev', end.name] });
+    if ('ipLinkAdd' in link) {
+      lines.push({ key: 'post-down', words: ['ip', 'link', 'del', 'dev', end.name] });
+      for (const command of link.teardown ?? []) lines.push({ key: 'post-down', words: command });
+    }
     return [
       { name: `tungen-${end.name}`, template: 'ifupdown/stanza', context: { name: end.name, family, method, lines } },
     ];

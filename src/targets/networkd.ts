@@ -15,7 +15,19 @@ export const networkd: Target = {
   plan(end: TunnelEnd, plugin: ModePlugin) {
     const netdev = plugin.networkd(end);
     const base = `10-tungen-${end.name}`;
+    // A companion's file carries the tunnel's name too, so apply removes it with the tunnel.
+    const companions = (netdev.companions ?? []).map((companion) => ({
+      name: `${base}-${companion.name}.netdev`,
+      template: 'networkd/companion',
+      context: {
+        name: companion.name,
+        kind: companion.kind,
+        section: companion.section,
+        keys: companion.keys.map(([key, value]) => ({ key, value })),
+      },
+    }));
     return [
+      ...companions,
       {
         name: `${base}.netdev`,
         template: 'networkd/netdev',
@@ -33,9 +45,20 @@ export const networkd: Target = {
           name: end.name,
           addresses: end.addresses.map((a) => ({
             address: `${a.address}/${a.prefix}`,
-            peer: a.peer === undefined ? undefined : `${a.peer}/${a.prefix}`,
+            peer: a.peer === undefined || a.peerIsNeighbour ? undefined : `${a.peer}/${a.prefix}`,
           })),
-          routes: end.routes.map((r) => ({ destination: r.destination })),
+          routes: end.routes.map((r) => ({
+            destination: r.destination,
+            // Each key in [Route]'s own words, in the order `ip route` prints them.
+            keys: [
+              ...(r.via === undefined ? [] : [['Gateway', r.via]]),
+              ...(r.onLink ? [['GatewayOnLink', 'yes']] : []),
+              ...(r.source === undefined ? [] : [['PreferredSource', r.source]]),
+              ...(r.metric === undefined ? [] : [['Metric', r.metric]]),
+              ...(r.table === undefined ? [] : [['Table', r.table]]),
+              ...(r.scope === undefined ? [] : [['Scope', r.scope]]),
+            ].map(([key, value]) => ({ key, value })),
+          })),
         },
       },
     ];

@@ -85,8 +85,8 @@ new ModeTester().run('ipip', {
             remote: "2001:db8::2"
       `),
       errors: [
-        '4:12: mode ipip runs over IPv4, but 2001:db8::1 is IPv6; tunnels over an IPv6 underlay belong to modes not available yet (tunnels[0].local)',
-        '5:13: mode ipip runs over IPv4, but 2001:db8::2 is IPv6; tunnels over an IPv6 underlay belong to modes not available yet (tunnels[0].remote)',
+        '4:12: mode ipip runs over IPv4, but 2001:db8::1 is IPv6 (tunnels[0].local)',
+        '5:13: mode ipip runs over IPv4, but 2001:db8::2 is IPv6 (tunnels[0].remote)',
       ],
     },
   ],

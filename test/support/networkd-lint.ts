@@ -40,7 +40,7 @@ const isKey: ValueCheck = (v) => isIPv4(v) || inRange(0, 4294967295)(v);
 /** Value syntax of the keys tungen writes, from the same man pages. */
 const valueChecks: Readonly<Record<string, ValueCheck>> = {
   'NetDev.Name': isInterfaceName,
-  'NetDev.Kind': (v) => (tunnelKinds as readonly string[]).includes(v),
+  'NetDev.Kind': (v) => (tunnelKinds as readonly string[]).includes(v) || v === 'fou',
   'NetDev.MTUBytes': (v) => /^\d+[KMG]?$/.test(v),
   'Tunnel.Local': (v) =>
     isIp(v) || ['any', 'ipv4_link_local', 'ipv6_link_local', 'dhcp4', 'dhcp6', 'slaac'].includes(v),
@@ -60,6 +60,22 @@ const valueChecks: Readonly<Record<string, ValueCheck>> = {
   'Address.Address': isIpPrefix(false),
   'Address.Peer': isIpPrefix(false),
   'Route.Destination': isIpPrefix(true),
+  'Route.Gateway': isIpPrefix(false),
+  'Route.GatewayOnLink': isBoolean,
+  'Route.PreferredSource': isIpPrefix(false),
+  'Route.Metric': inRange(0, 4294967295),
+  'Route.Table': (v) => inRange(1, 4294967295)(v) || ['default', 'main', 'local'].includes(v),
+  'Route.Scope': (v) => ['global', 'site', 'link', 'host', 'nowhere'].includes(v),
+  'Tunnel.Mode': (v) => ['ip6ip6', 'ipip6', 'any'].includes(v),
+  'Tunnel.EncapsulationLimit': (v) => inRange(0, 255)(v) || v === 'none',
+  'Tunnel.IPv6FlowLabel': (v) => inRange(0, 1048575)(v) || v === 'inherit',
+  'Tunnel.FooOverUDP': isBoolean,
+  'Tunnel.FOUDestinationPort': inRange(1, 65535),
+  'Tunnel.FOUSourcePort': inRange(0, 65535),
+  'Tunnel.Encapsulation': (v) => ['FooOverUDP', 'GenericUDPEncapsulation'].includes(v),
+  'FooOverUDP.Port': inRange(1, 65535),
+  'FooOverUDP.Protocol': (v) => inRange(1, 255)(v) || ['ipip', 'gre', 'ipv6'].includes(v),
+  'FooOverUDP.Encapsulation': (v) => ['FooOverUDP', 'GenericUDPEncapsulation'].includes(v),
 };
 
 /** Every problem networkd 252 would have with the file, as readable lines; empty when it is fine. */
@@ -81,6 +97,9 @@ export function lintNetworkdFile(fileName: string, text: string): string[] {
     }
     if (section.name === 'Tunnel' && !(tunnelKinds as readonly string[]).includes(kind ?? '')) {
       problems.push(`line ${section.line}: [Tunnel] on Kind=${kind ?? '(none)'}, which has no [Tunnel] section`);
+    }
+    if (section.name === 'FooOverUDP' && kind !== 'fou') {
+      problems.push(`line ${section.line}: [FooOverUDP] on Kind=${kind ?? '(none)'}; only Kind=fou has it`);
     }
     const seen = new Set<string>();
     for (const { key, value, line } of section.entries) {

@@ -86,6 +86,8 @@ export const netdevKeys: Readonly<Record<string, readonly string[]>> = {
   Match: ['Host', 'Virtualization', 'KernelCommandLine', 'KernelVersion', 'Credential', 'Architecture', 'Firmware'],
   NetDev: ['Description', 'Name', 'Kind', 'MTUBytes', 'MACAddress'],
   Tunnel: tunnelKeys,
+  // Kind=fou: a UDP receive port for FOU/GUE-encapsulated tunnels.
+  FooOverUDP: ['Encapsulation', 'Port', 'PeerPort', 'Protocol', 'Peer', 'Local'],
 };
 
 /** Sections and keys of a .network file, limited to the sections a tunnel can use. */
