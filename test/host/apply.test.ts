@@ -103,11 +103,11 @@ describe('apply with networkd', () => {
     ]);
   });
 
-  it('leaves the link alone when only the header changed (the spec moved)', async () => {
+  it('leaves the link alone when only the header changed (the spec was renamed)', async () => {
     await apply(twoTunnels);
     host.links.set('gre1', await recordedLink('gre1'));
     host.calls.length = 0;
-    const elsewhere = await specFrom(twoTunnels, await tempDir('tungen-moved-'));
+    const elsewhere = await specFrom(twoTunnels, await tempDir('tungen-moved-'), 'renamed.yaml');
     const result = await applySpec(elsewhere, { target: 'networkd', host: 'a' }, host.context(root));
     expect(result.plan.changes).toHaveLength(5);
     expect(result.plan.links).toEqual([]);

@@ -147,9 +147,9 @@ export async function tempDir(prefix = 'tungen-host-'): Promise<string> {
 }
 
 /** Writes a spec into a temporary folder and validates it. */
-export async function specFrom(yaml: string, dir?: string): Promise<ValidSpec> {
+export async function specFrom(yaml: string, dir?: string, name = 'tungen.yaml'): Promise<ValidSpec> {
   const folder = dir ?? (await tempDir('tungen-spec-'));
-  const file = join(folder, 'tungen.yaml');
+  const file = join(folder, name);
   await writeFile(file, yaml);
   return validateSpec(await loadSpec(file));
 }
