@@ -9,7 +9,7 @@
  * environment it built for it (under .cache/pre-commit); changed content
  * builds a new one.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,16 @@ const run = promisify(execFile);
 const cache = join(repoRoot, '.cache/pre-commit');
 const hookRepo = join(cache, 'hook-repo');
 
-const installer = spawnSync('bash', [join(repoRoot, 'test/pipelines/install-pre-commit.sh')], { encoding: 'utf8' });
+// Asynchronously, so a long apt-get run does not block this test worker.
+const installer = await new Promise<{ status: number | null; stderr: string }>((done, fail) => {
+  const child = spawn('bash', [join(repoRoot, 'test/pipelines/install-pre-commit.sh')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('error', fail);
+  child.on('close', (status) => done({ status, stderr }));
+});
 if (installer.status !== 0 && installer.status !== 3) {
   throw new Error(`installing pre-commit failed:\n${installer.stderr}`);
 }
@@ -65,13 +74,20 @@ async function commitWorkingTree(): Promise<string> {
   return git(hookRepo, 'rev-parse', 'HEAD');
 }
 
-function preCommit(cwd: string, ...args: string[]) {
-  const result = spawnSync('pre-commit', ['run', '--color', 'never', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...gitEnv, PRE_COMMIT_HOME: join(cache, 'home') },
+/** Runs pre-commit without blocking this worker (a first run builds the hook environment, which takes a while). */
+function preCommit(cwd: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('pre-commit', ['run', '--color', 'never', ...args], {
+      cwd,
+      env: { ...gitEnv, PRE_COMMIT_HOME: join(cache, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, output }));
   });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 describe.skipIf(skipReason !== undefined)('pre-commit hook', () => {
@@ -104,8 +120,8 @@ describe.skipIf(skipReason !== undefined)('pre-commit hook', () => {
     if (user) await rm(user, { recursive: true, force: true });
   });
 
-  it('installs from the repository and checks each selected file', () => {
-    const result = preCommit(user, '--all-files');
+  it('installs from the repository and checks each selected file', async () => {
+    const result = await preCommit(user, '--all-files');
     expect(result.output).not.toMatch(/ENOENT|npm (warn|error|ERR)/i);
     expect(result.code).toBe(1);
     expect(result.output).toContain('tungen validate');
@@ -115,8 +131,8 @@ describe.skipIf(skipReason !== undefined)('pre-commit hook', () => {
     expect(result.output).not.toContain('not-a-spec');
   }, 600_000);
 
-  it('passes when the selected files are valid', () => {
-    const result = preCommit(user, '--files', 'network/tunnels.yaml', 'other/not-a-spec.yaml');
+  it('passes when the selected files are valid', async () => {
+    const result = await preCommit(user, '--files', 'network/tunnels.yaml', 'other/not-a-spec.yaml');
     expect(result.output).toMatch(/tungen validate\.+Passed/);
     expect(result.code).toBe(0);
   }, 600_000);
