@@ -18,6 +18,8 @@ cache_dir="${TUNGEN_E2E_CACHE:-$repo_root/.cache/e2e}"
 # the guests, which run the host's own root file system.
 host_packages=(
   qemu-system-x86 busybox-static cpio kmod udev iproute2 ifupdown iputils-ping tcpdump systemd
+  # The fleet suite: this machine is the Ansible controller; the guests run its sshd.
+  ansible-core ansible-lint openssh-server openssh-client python3
 )
 
 # Modules the initramfs loads, in dependency order, to reach the 9p shares and the NIC.
