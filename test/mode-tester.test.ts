@@ -53,8 +53,13 @@ const invalid: InvalidCase = {
         ttl: 64
         pmtuDiscovery: false
   `),
-  errors: [
-    '7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)',
+  problems: [
+    {
+      rule: `${mode}/pmtu-needs-ttl-inherit`,
+      at: '7:20',
+      path: 'tunnels[0].pmtuDiscovery',
+      message: 'pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64',
+    },
   ],
 };
 
@@ -142,6 +147,27 @@ describe('ModeTester', () => {
     );
   });
 
+  it('catches a problem found by another rule than the case expects', async () => {
+    const problems = [{ ...invalid.problems[0]!, rule: 'gre-x/key-conflict' }];
+    await expect(testerFor().checkInvalid(mode, { ...invalid, problems })).rejects.toThrow(
+      /expected 1 problem\(s\):\n.*\[gre-x\/key-conflict\]\ngot 1:\n.*\[gre-x\/pmtu-needs-ttl-inherit\]/,
+    );
+  });
+
+  it('catches an emit that refuses an invalid spec without saying why', async () => {
+    const emitOut = async () => ({ code: 1, stdout: '', stderr: '' });
+    await expect(testerFor({}, { emitOut }).checkInvalid(mode, invalid)).rejects.toThrow(/reports the problems/);
+  });
+
+  it('catches a binary that prints something else than the in-process commands', async () => {
+    const binary = async () => ({ code: 1, stdout: '', stderr: 'spec.yaml: something else\n' });
+    const tester = new ModeTester({ binary });
+    testers.push(tester);
+    await expect(
+      tester.checkBinary(binary, [{ ...invalid, spec: invalid.spec.replaceAll(mode, 'gre') }]),
+    ).rejects.toThrow(/the binary prints what the in-process commands print/);
+  });
+
   it('catches an emit that writes files for an invalid spec', async () => {
     const emitOut = async (_spec: string, _target: string, outDir: string) => {
       await writeFile(join(outDir, '10-tungen-gx.netdev'), '[NetDev]\n');
@@ -172,6 +198,6 @@ describe('ModeTester', () => {
     expect(() => tester.run(mode, { valid: [valid], invalid: [{ ...invalid, name: valid.name }] })).toThrow(
       /two cases are named/,
     );
-    expect(() => tester.run(mode, { invalid: [{ ...invalid, errors: [] }] })).toThrow(/expects no errors/);
+    expect(() => tester.run(mode, { invalid: [{ ...invalid, problems: [] }] })).toThrow(/expects no problems/);
   });
 });

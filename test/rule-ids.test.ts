@@ -1,16 +1,21 @@
 /**
  * Every problem names the rule that found it, so tools and tests can rely on an
- * id rather than a sentence. The bad-input tables assert the id of each problem;
+ * id rather than a sentence. The invalid-spec tables assert the id of each problem;
  * this file checks the scheme itself and how plugin rules are named.
  */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { builtinModes } from '../plugins/index.js';
 import { gre } from '../plugins/gre/index.js';
 import type { ModePlugin, TunnelEnd } from '../src/contract.js';
-import { checkSpec, coreRules, type Problem } from '../src/index.js';
+import { checkSpec, coreRules, readSpecFile, SpecMissingError, type Problem } from '../src/index.js';
+import { loadPlugins } from '../src/plugins/registry.js';
 import { runChecks } from '../src/checks/index.js';
 import { dedent } from './support/mode-tester.js';
+import { repoRoot } from './support/run-cli.js';
 
 async function problemsOf(source: string): Promise<Problem[]> {
   return (await checkSpec({ file: 'spec.yaml', data: parse(source), source, pathPrefix: [] })).problems;
@@ -90,5 +95,37 @@ describe('rule ids', () => {
       'mode gre reported rule "key-conflict", which its "rules" do not declare',
     );
     expect(runChecks([end], new Map([['gre', gre]])).map((p) => p.rule)).toEqual(['gre/key-conflict']);
+  });
+
+  it("tunnels that take each other's packets, a missing spec and broken plugins have rules too", async () => {
+    expect(
+      await rulesOf(`
+        tunnels:
+          - {name: ip1, mode: ipip, local: 192.0.2.1, remote: 192.0.2.2}
+          - {name: vti1, mode: vti, key: 5, local: 192.0.2.1, remote: 192.0.2.2}
+      `),
+    ).toEqual([['tunnel/outer-packets', 'error']]);
+
+    const dir = await mkdtemp(join(tmpdir(), 'tungen-rule-ids-'));
+    try {
+      const missing = await readSpecFile(join(dir, 'none.yaml'), dir).catch((error: unknown) => error);
+      expect(missing).toBeInstanceOf(SpecMissingError);
+      expect((missing as SpecMissingError).problems.map((p) => p.rule)).toEqual(['spec/missing']);
+
+      await mkdir(join(dir, 'node_modules/tungen-mode-empty'), { recursive: true });
+      await writeFile(join(dir, 'node_modules/tungen-mode-empty/package.json'), '{"name": "tungen-mode-empty"}');
+      await writeFile(join(dir, 'node_modules/tungen-mode-empty/index.js'), 'module.exports = { name: "x y" };');
+      const problems = await loadPlugins(['tungen-mode-none', 'tungen-mode-empty'], dir);
+      expect(Array.isArray(problems) && problems.map((p) => p.rule)).toEqual(['plugin/load', 'plugin/contract']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every core rule is asserted by some test', async () => {
+    const files = (await readdir(join(repoRoot, 'test'), { recursive: true })).filter((f) => f.endsWith('.test.ts'));
+    const sources = await Promise.all(files.map((f) => readFile(join(repoRoot, 'test', f), 'utf8')));
+    const untested = Object.keys(coreRules).filter((rule) => !sources.some((text) => text.includes(`'${rule}'`)));
+    expect(untested, 'rules no test names').toEqual([]);
   });
 });

@@ -89,8 +89,12 @@ const shapeRules = new Map<unknown, CoreRule>([
   [hostNameSchema['x-expect'], 'host/invalid-name'],
 ]);
 
-/** The rule an ajv error breaks: by the shape it checks when that has a rule, else by its keyword. */
-function ruleOf(error: ErrorObject): CoreRule {
+/**
+ * The rule an ajv error breaks: by the shape it checks when that has a rule, else by its keyword.
+ * A oneOf no branch of which fits takes the rule of what its branches said about the value itself
+ * when they agree once "wrong type" and "not that constant" are set aside: ttl 0 is out of range.
+ */
+function ruleOf(error: ErrorObject, all: readonly ErrorObject[]): CoreRule {
   const shape = (error.keyword === 'propertyNames' ? error.schema : error.parentSchema) as
     | Record<string, unknown>
     | undefined;
@@ -99,6 +103,15 @@ function ruleOf(error: ErrorObject): CoreRule {
   if (error.keyword === 'discriminator')
     return (error.params as { error?: string }).error === 'tag' ? 'schema/missing-key' : 'schema/unknown-mode';
   if (error.keyword === 'enum' && error.instancePath.endsWith('/mode')) return 'schema/unknown-mode';
+  if (error.keyword === 'oneOf') {
+    const inner = new Set(
+      all
+        .filter((e) => e.instancePath === error.instancePath && e.schemaPath.startsWith(`${error.schemaPath}/`))
+        .filter((e) => e.keyword !== 'type' && e.keyword !== 'const')
+        .map((e) => ruleOf(e, all)),
+    );
+    if (inner.size === 1) return [...inner][0]!;
+  }
   return keywordRules[error.keyword] ?? 'schema/value';
 }
 
@@ -149,7 +162,7 @@ export function schemaProblems(errors: readonly ErrorObject[], prefix: SpecPath 
     const id = `${path.join('/')}\n${message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    problems.push(coreProblem(ruleOf(error), message, path, { atKey }));
+    problems.push(coreProblem(ruleOf(error, errors), message, path, { atKey }));
   }
   return problems;
 }

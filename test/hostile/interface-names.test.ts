@@ -2,8 +2,8 @@
  * Interface names that are valid for Linux but that ip, ifupdown or networkd
  * read as something else: a keyword, an option or nothing at all.
  */
-import { describe } from 'vitest';
-import { runSpecTable, type SpecCase } from '../support/spec-table.js';
+import { runInvalidSpecs } from '../support/invalid-specs.js';
+import type { InvalidCase } from '../support/mode-tester.js';
 
 const keyword = (name: string) =>
   `interface name "${name}" is a keyword of iproute2 (ip link/tunnel/addr/route): ifupdown's own methods run "ip tunnel add NAME ..." and "ip link set NAME up", which read it as that keyword; choose another name`;
@@ -18,26 +18,26 @@ const digits = (name: string) =>
 const oneEnded = (name: string) =>
   `tunnels:\n  - name: "${name}"\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n`;
 
-const named: Array<[name: string, message: string]> = [
+const named: Array<[name: string, rule: string, message: string]> = [
   ...['dev', 'up', 'down', 'type', 'mode', 'link', 'name', 'mtu', 'key', 'local', 'remote', 'ttl', 'help'].map(
-    (n): [string, string] => [n, keyword(n)],
+    (n): [string, string, string] => [n, 'name/keyword', keyword(n)],
   ),
-  ['a', abbreviation('a', 'address')],
-  ['h', abbreviation('h', 'help')],
-  ['hel', abbreviation('hel', 'help')],
-  ['ty', abbreviation('ty', 'type')],
-  ['-a', option('-a')],
-  ['-n', option('-n')],
-  ['--all', option('--all')],
-  ['123', digits('123')],
-  ['0', digits('0')],
+  ['a', 'name/keyword', abbreviation('a', 'address')],
+  ['h', 'name/keyword', abbreviation('h', 'help')],
+  ['hel', 'name/keyword', abbreviation('hel', 'help')],
+  ['ty', 'name/keyword', abbreviation('ty', 'type')],
+  ['-a', 'name/option', option('-a')],
+  ['-n', 'name/option', option('-n')],
+  ['--all', 'name/option', option('--all')],
+  ['123', 'name/numeric', digits('123')],
+  ['0', 'name/numeric', digits('0')],
 ];
 
-const cases: SpecCase[] = [
-  ...named.map(([name, message]): SpecCase => ({
+const cases: InvalidCase[] = [
+  ...named.map(([name, rule, message]): InvalidCase => ({
     name: `tunnel named ${name}`,
     spec: oneEnded(name),
-    problems: [['2:11', 'tunnels[0].name', message]],
+    problems: [{ rule, at: '2:11', path: 'tunnels[0].name', message }],
   })),
   {
     name: 'an end renamed to a keyword',
@@ -54,8 +54,8 @@ const cases: SpecCase[] = [
       '      - host: b',
       '',
     ].join('\n'),
-    problems: [['9:15', 'tunnels[0].ends[0].name', keyword('up')]],
+    problems: [{ rule: 'name/keyword', at: '9:15', path: 'tunnels[0].ends[0].name', message: keyword('up') }],
   },
 ];
 
-describe('interface names read as names only', () => runSpecTable(cases));
+runInvalidSpecs('interface names read as names only', cases);

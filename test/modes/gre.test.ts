@@ -97,7 +97,14 @@ new ModeTester().run('gre', {
             key: 5
             inputKey: 6
       `),
-      errors: ['6:10: "key" sets both directions; give either key or inputKey/outputKey, not both (tunnels[0].key)'],
+      problems: [
+        {
+          rule: 'gre/key-conflict',
+          at: '6:10',
+          path: 'tunnels[0].key',
+          message: '"key" sets both directions; give either key or inputKey/outputKey, not both',
+        },
+      ],
     },
     {
       name: 'key together with outputKey in the two-ended form is reported once, at key',
@@ -112,7 +119,14 @@ new ModeTester().run('gre', {
             outputKey: 6
             ends: [{host: a}, {host: b}]
       `),
-      errors: ['7:10: "key" sets both directions; give either key or inputKey/outputKey, not both (tunnels[0].key)'],
+      problems: [
+        {
+          rule: 'gre/key-conflict',
+          at: '7:10',
+          path: 'tunnels[0].key',
+          message: '"key" sets both directions; give either key or inputKey/outputKey, not both',
+        },
+      ],
     },
     {
       name: 'pmtuDiscovery false with a fixed ttl',
@@ -125,8 +139,13 @@ new ModeTester().run('gre', {
             ttl: 64
             pmtuDiscovery: false
       `),
-      errors: [
-        '7:20: pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64 (tunnels[0].pmtuDiscovery)',
+      problems: [
+        {
+          rule: 'gre/pmtu-needs-ttl-inherit',
+          at: '7:20',
+          path: 'tunnels[0].pmtuDiscovery',
+          message: 'pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl 64',
+        },
       ],
     },
     {
@@ -139,8 +158,14 @@ new ModeTester().run('gre', {
             remote: 192.0.2.2
             prefix: 2001:db8::/64
       `),
-      errors: [
-        '6:5: unknown field "prefix" for mode gre; allowed: addresses, description, ends, host, inputKey, key, local, mode, mtu, name, outputKey, pmtuDiscovery, remote, routes, tos, ttl (tunnels[0].prefix)',
+      problems: [
+        {
+          rule: 'schema/unknown-key',
+          at: '6:5',
+          path: 'tunnels[0].prefix',
+          message:
+            'unknown field "prefix" for mode gre; allowed: addresses, description, ends, host, inputKey, key, local, mode, mtu, name, outputKey, pmtuDiscovery, remote, routes, tos, ttl',
+        },
       ],
     },
     {
@@ -159,8 +184,14 @@ new ModeTester().run('gre', {
             inputKey: 9
             outputKey: 10
       `),
-      errors: [
-        '7:5: tunnel gre2 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]); the kernel refuses the second (give a different key or endpoint) (tunnels[1])',
+      problems: [
+        {
+          rule: 'tunnel/duplicate-identity',
+          at: '7:5',
+          path: 'tunnels[1]',
+          message:
+            'tunnel gre2 (tunnels[1]) has the same endpoints and keys as tunnel gre1 (tunnels[0]); the kernel refuses the second (give a different key or endpoint)',
+        },
       ],
     },
   ],

@@ -56,9 +56,19 @@ new ModeTester().run('ipip', {
             addresses: ["fd00::1/64"]
             routes: ["fd01::/64"]
       `),
-      errors: [
-        '6:17: mode ipip carries IPv4 only, but fd00::1 is IPv6 (tunnels[0].addresses[0])',
-        '7:14: mode ipip carries IPv4 only, but route fd01::/64 is IPv6 (tunnels[0].routes[0])',
+      problems: [
+        {
+          rule: 'address/family',
+          at: '6:17',
+          path: 'tunnels[0].addresses[0]',
+          message: 'mode ipip carries IPv4 only, but fd00::1 is IPv6',
+        },
+        {
+          rule: 'address/family',
+          at: '7:14',
+          path: 'tunnels[0].routes[0]',
+          message: 'mode ipip carries IPv4 only, but route fd01::/64 is IPv6',
+        },
       ],
     },
     {
@@ -71,8 +81,14 @@ new ModeTester().run('ipip', {
             remote: 192.0.2.2
             key: 1
       `),
-      errors: [
-        '6:5: unknown field "key" for mode ipip; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl (tunnels[0].key)',
+      problems: [
+        {
+          rule: 'schema/unknown-key',
+          at: '6:5',
+          path: 'tunnels[0].key',
+          message:
+            'unknown field "key" for mode ipip; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
+        },
       ],
     },
     {
@@ -84,9 +100,19 @@ new ModeTester().run('ipip', {
             local: "2001:db8::1"
             remote: "2001:db8::2"
       `),
-      errors: [
-        '4:12: mode ipip runs over IPv4, but 2001:db8::1 is IPv6 (tunnels[0].local)',
-        '5:13: mode ipip runs over IPv4, but 2001:db8::2 is IPv6 (tunnels[0].remote)',
+      problems: [
+        {
+          rule: 'address/family',
+          at: '4:12',
+          path: 'tunnels[0].local',
+          message: 'mode ipip runs over IPv4, but 2001:db8::1 is IPv6',
+        },
+        {
+          rule: 'address/family',
+          at: '5:13',
+          path: 'tunnels[0].remote',
+          message: 'mode ipip runs over IPv4, but 2001:db8::2 is IPv6',
+        },
       ],
     },
   ],

@@ -52,7 +52,14 @@ new ModeTester().run('isatap', {
             local: 192.0.2.1
             remote: 192.0.2.2
       `),
-      errors: ['5:13: mode isatap has no remote endpoint; remove "remote" (tunnels[0].remote)'],
+      problems: [
+        {
+          rule: 'address/unexpected-remote',
+          at: '5:13',
+          path: 'tunnels[0].remote',
+          message: 'mode isatap has no remote endpoint; remove "remote"',
+        },
+      ],
     },
     {
       name: 'a /48 prefix',
@@ -63,7 +70,14 @@ new ModeTester().run('isatap', {
             local: 192.0.2.1
             prefix: 2001:db8::/48
       `),
-      errors: ['5:13: prefix "2001:db8::/48": ISATAP addresses need a /64 prefix (tunnels[0].prefix)'],
+      problems: [
+        {
+          rule: 'isatap/invalid-prefix',
+          at: '5:13',
+          path: 'tunnels[0].prefix',
+          message: 'prefix "2001:db8::/48": ISATAP addresses need a /64 prefix',
+        },
+      ],
     },
     {
       name: 'a prefix with host bits',
@@ -74,7 +88,14 @@ new ModeTester().run('isatap', {
             local: 192.0.2.1
             prefix: 2001:db8::1/64
       `),
-      errors: ['5:13: prefix "2001:db8::1/64": host bits are set; the prefix is 2001:db8::/64 (tunnels[0].prefix)'],
+      problems: [
+        {
+          rule: 'isatap/invalid-prefix',
+          at: '5:13',
+          path: 'tunnels[0].prefix',
+          message: 'prefix "2001:db8::1/64": host bits are set; the prefix is 2001:db8::/64',
+        },
+      ],
     },
     {
       name: 'an IPv4 prefix',
@@ -85,7 +106,14 @@ new ModeTester().run('isatap', {
             local: 192.0.2.1
             prefix: 10.0.0.0/24
       `),
-      errors: ['5:13: prefix "10.0.0.0/24": an IPv6 prefix is needed (tunnels[0].prefix)'],
+      problems: [
+        {
+          rule: 'isatap/invalid-prefix',
+          at: '5:13',
+          path: 'tunnels[0].prefix',
+          message: 'prefix "10.0.0.0/24": an IPv6 prefix is needed',
+        },
+      ],
     },
     {
       name: 'a problem with a written address is located there, not shifted by the derived one',
@@ -98,7 +126,14 @@ new ModeTester().run('isatap', {
             addresses:
               - {address: "fd00::1/64", peer: "fd00::1"}
       `),
-      errors: ['7:9: address fd00::1 is its own peer; the two ends need different addresses (tunnels[0].addresses[0])'],
+      problems: [
+        {
+          rule: 'address/own-peer',
+          at: '7:9',
+          path: 'tunnels[0].addresses[0]',
+          message: 'address fd00::1 is its own peer; the two ends need different addresses',
+        },
+      ],
     },
     {
       name: 'two on one local address',
@@ -111,8 +146,14 @@ new ModeTester().run('isatap', {
             mode: isatap
             local: 192.0.2.1
       `),
-      errors: [
-        '5:5: tunnel isatap2 (tunnels[1]) has the same endpoints and keys as tunnel isatap1 (tunnels[0]); the kernel refuses the second (give a different key or endpoint) (tunnels[1])',
+      problems: [
+        {
+          rule: 'tunnel/duplicate-identity',
+          at: '5:5',
+          path: 'tunnels[1]',
+          message:
+            'tunnel isatap2 (tunnels[1]) has the same endpoints and keys as tunnel isatap1 (tunnels[0]); the kernel refuses the second (give a different key or endpoint)',
+        },
       ],
     },
   ],

@@ -69,7 +69,14 @@ new ModeTester().run('sit', {
             remote: 192.0.2.2
             addresses: [10.0.0.1/30]
       `),
-      errors: ['6:17: mode sit carries IPv6 only, but 10.0.0.1 is IPv4 (tunnels[0].addresses[0])'],
+      problems: [
+        {
+          rule: 'address/family',
+          at: '6:17',
+          path: 'tunnels[0].addresses[0]',
+          message: 'mode sit carries IPv6 only, but 10.0.0.1 is IPv4',
+        },
+      ],
     },
     {
       name: 'an MTU below what IPv6 needs',
@@ -82,7 +89,14 @@ new ModeTester().run('sit', {
             mtu: 1000
             addresses: ["fd00::1/64"]
       `),
-      errors: ['6:10: mtu 1000 is below 1280, the minimum for IPv6 carried on sit1 (tunnels[0].mtu)'],
+      problems: [
+        {
+          rule: 'mtu/ipv6-minimum',
+          at: '6:10',
+          path: 'tunnels[0].mtu',
+          message: 'mtu 1000 is below 1280, the minimum for IPv6 carried on sit1',
+        },
+      ],
     },
     {
       name: 'no remote',
@@ -92,7 +106,14 @@ new ModeTester().run('sit', {
             mode: sit
             local: 192.0.2.1
       `),
-      errors: ['2:5: missing field "remote": mode sit needs the outer address of the other end (tunnels[0])'],
+      problems: [
+        {
+          rule: 'address/missing',
+          at: '2:5',
+          path: 'tunnels[0]',
+          message: 'missing field "remote": mode sit needs the outer address of the other end',
+        },
+      ],
     },
   ],
 });

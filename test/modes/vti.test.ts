@@ -52,8 +52,14 @@ new ModeTester().run('vti', {
             local: 192.0.2.1
             remote: 192.0.2.2
       `),
-      errors: [
-        '2:5: mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies (tunnels[0])',
+      problems: [
+        {
+          rule: 'vti/missing-key',
+          at: '2:5',
+          path: 'tunnels[0]',
+          message:
+            'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
+        },
       ],
     },
     {
@@ -68,8 +74,14 @@ new ModeTester().run('vti', {
             inputKey: 1
             ends: [{host: a}, {host: b}]
       `),
-      errors: [
-        '5:5: mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies (tunnels[0])',
+      problems: [
+        {
+          rule: 'vti/missing-key',
+          at: '5:5',
+          path: 'tunnels[0]',
+          message:
+            'mode vti needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies',
+        },
       ],
     },
     {
@@ -83,8 +95,14 @@ new ModeTester().run('vti', {
             key: 1
             ttl: 64
       `),
-      errors: [
-        '7:5: unknown field "ttl" for mode vti; allowed: addresses, description, ends, host, inputKey, key, local, mode, mtu, name, outputKey, remote, routes (tunnels[0].ttl)',
+      problems: [
+        {
+          rule: 'schema/unknown-key',
+          at: '7:5',
+          path: 'tunnels[0].ttl',
+          message:
+            'unknown field "ttl" for mode vti; allowed: addresses, description, ends, host, inputKey, key, local, mode, mtu, name, outputKey, remote, routes',
+        },
       ],
     },
     {
@@ -97,8 +115,13 @@ new ModeTester().run('vti', {
             remote: 192.0.2.2
             key: 1.2.3
       `),
-      errors: [
-        '6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1.2.3" (tunnels[0].key)',
+      problems: [
+        {
+          rule: 'schema/format',
+          at: '6:10',
+          path: 'tunnels[0].key',
+          message: 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "1.2.3"',
+        },
       ],
     },
     {
@@ -111,8 +134,13 @@ new ModeTester().run('vti', {
             remote: 192.0.2.2
             key: 0.0.0.0
       `),
-      errors: [
-        '6:10: expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "0.0.0.0" (tunnels[0].key)',
+      problems: [
+        {
+          rule: 'schema/value',
+          at: '6:10',
+          path: 'tunnels[0].key',
+          message: 'expected a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0, got "0.0.0.0"',
+        },
       ],
     },
     {
@@ -126,7 +154,14 @@ new ModeTester().run('vti', {
             key: 1
             addresses: ["fd00::1/64"]
       `),
-      errors: ['7:17: mode vti carries IPv4 only, but fd00::1 is IPv6 (tunnels[0].addresses[0])'],
+      problems: [
+        {
+          rule: 'address/family',
+          at: '7:17',
+          path: 'tunnels[0].addresses[0]',
+          message: 'mode vti carries IPv4 only, but fd00::1 is IPv6',
+        },
+      ],
     },
   ],
 });

@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSpec, renderSpec, type ValidSpec } from '../../src/api.js';
 import type { ModePlugin } from '../../src/contract.js';
-import { formatProblem, SpecError, type Problem } from '../../src/diagnostics.js';
+import { formatPath, formatProblem, SpecError, type Problem } from '../../src/diagnostics.js';
 import { placeFiles } from '../../src/output/files.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { targetNames } from '../../src/targets/index.js';
@@ -35,11 +35,28 @@ export interface ValidCase {
   files?: Partial<Record<string, Files>>;
 }
 
+/** One problem an invalid spec must produce, as `validate` prints it, with the rule that finds it. */
+export interface ExpectedProblem {
+  /** Rule id: a core rule ('schema/unknown-key') or a mode's own ('gre/key-conflict'). */
+  rule: string;
+  /** LINE:COL in the spec, or '' when the problem is about the whole file. */
+  at: string;
+  /** Dotted path as printed (tunnels[0].ttl), or '' for the whole file. */
+  path: string;
+  /** The message exactly, or a RegExp it must match. */
+  message: string | RegExp;
+}
+
 export interface InvalidCase {
   name: string;
+  /** Text of the spec: YAML, or what `file` says. */
   spec: string;
-  /** Every problem, in order, as `LINE:COL: message (path)`; a RegExp matches one such line. */
-  errors: ReadonlyArray<string | RegExp>;
+  /** File name of the spec; spec.yaml unless given (spec.json for a JSON spec). */
+  file?: string;
+  /** Every problem, in order. */
+  problems: readonly ExpectedProblem[];
+  /** Exit code of validate and emit --out; 1 unless given. */
+  code?: number;
 }
 
 export interface Cases {
@@ -52,6 +69,35 @@ export interface ModeTesterOptions {
   plugin?: ModePlugin;
   /** `emit --out` for the nothing-written check; replaceable so the tester's own tests can break it. */
   emitOut?: (specFile: string, target: string, outDir: string) => Promise<CliRun>;
+  /**
+   * The real binary: when given, each table of invalid cases also runs `validate` on all its
+   * specs in one process and expects what the in-process commands printed, byte for byte.
+   */
+  binary?: (args: string[]) => Promise<CliRun>;
+}
+
+/** An expected or actual problem on one line: `LINE:COL: message (path) [rule]`, the form errors.txt holds. */
+export function problemLine(p: { rule: string; at: string; path: string; message: string | RegExp }): string {
+  return `${p.at ? `${p.at}: ` : ''}${String(p.message)}${p.path ? ` (${p.path})` : ''} [${p.rule}]`;
+}
+
+function asExpected(problem: Problem): ExpectedProblem {
+  return {
+    rule: problem.rule,
+    at: problem.line === undefined ? '' : `${problem.line}:${problem.column ?? ''}`,
+    path: formatPath(problem.path),
+    message: problem.message,
+  };
+}
+
+function matches(actual: ExpectedProblem, expected: ExpectedProblem): boolean {
+  const message = expected.message;
+  return (
+    actual.rule === expected.rule &&
+    actual.at === expected.at &&
+    actual.path === expected.path &&
+    (typeof message === 'string' ? actual.message === message : message.test(actual.message as string))
+  );
 }
 
 /** Strips the indentation common to all lines, so specs can be written inline in a table. */
@@ -67,7 +113,7 @@ export function dedent(text: string): string {
 const bridge = Symbol.for('tungen.mode-tester.plugins');
 const bridgePackage = 'tungen-mode-under-test';
 const update = process.env['UPDATE_GOLDEN'] === '1';
-const specName = 'spec.yaml';
+const defaultSpecName = 'spec.yaml';
 
 function fail(message: string): never {
   throw new Error(message);
@@ -106,25 +152,44 @@ export class ModeTester {
 
   constructor(private readonly options: ModeTesterOptions = {}) {}
 
-  /** Registers one vitest test per case; refuses a malformed table at once, before any test runs. */
+  /**
+   * Registers one vitest test per case of a mode; every case must use that mode.
+   * Refuses a malformed table at once, before any test runs.
+   */
   run(mode: string, cases: Cases): void {
+    this.register(mode, mode, cases);
+  }
+
+  /** Registers a table of invalid specs about one topic, whatever modes they use. */
+  runInvalid(topic: string, invalid: InvalidCase[]): void {
+    this.register(topic, undefined, { invalid });
+  }
+
+  private register(title: string, mode: string | undefined, cases: Cases): void {
     const all = [...(cases.valid ?? []), ...(cases.invalid ?? [])];
     const seenNames = new Set<string>();
     const seenSpecs = new Map<string, string>();
     for (const c of all) {
-      if (seenNames.has(c.name)) fail(`${mode}: two cases are named ${JSON.stringify(c.name)}`);
+      if (seenNames.has(c.name)) fail(`${title}: two cases are named ${JSON.stringify(c.name)}`);
       seenNames.add(c.name);
       const other = seenSpecs.get(c.spec.trim());
-      if (other) fail(`${mode}: cases ${JSON.stringify(other)} and ${JSON.stringify(c.name)} have the same spec`);
+      if (other) fail(`${title}: cases ${JSON.stringify(other)} and ${JSON.stringify(c.name)} have the same spec`);
       seenSpecs.set(c.spec.trim(), c.name);
     }
     for (const c of cases.invalid ?? []) {
-      if (!c.errors.length)
-        fail(`${mode}: invalid case ${JSON.stringify(c.name)} expects no errors; list every error it must report`);
+      if (!c.problems.length)
+        fail(`${title}: invalid case ${JSON.stringify(c.name)} expects no problems; list every problem it must report`);
     }
-    describe(mode, () => {
-      for (const c of cases.valid ?? []) it(`valid: ${c.name}`, () => this.checkValid(mode, c));
+    if (this.options.binary && this.options.plugin)
+      fail(`${title}: the real binary cannot load a plugin object; give binary or plugin, not both`);
+    describe(title, () => {
+      for (const c of cases.valid ?? []) it(`valid: ${c.name}`, () => this.checkValid(mode!, c));
       for (const c of cases.invalid ?? []) it(`invalid: ${c.name}`, () => this.checkInvalid(mode, c));
+      const binary = this.options.binary;
+      if (binary && cases.invalid?.length) {
+        const invalid = cases.invalid;
+        it('the real binary prints what the in-process commands print', () => this.checkBinary(binary, invalid));
+      }
       afterAll(() => this.dispose());
     });
   }
@@ -152,8 +217,21 @@ export class ModeTester {
     }
   }
 
-  async checkInvalid(mode: string, c: InvalidCase): Promise<void> {
-    await this.verifyInvalid(mode, await this.writeSpec(c.spec), c.errors);
+  /** Checks an invalid case; with a mode, the spec must use it. */
+  async checkInvalid(mode: string | undefined, c: InvalidCase): Promise<void> {
+    await this.verifyInvalid(mode, await this.writeSpec(c.spec, c.file), c);
+  }
+
+  /** One `validate` of all the specs in the real binary prints what validate printed in process, one by one. */
+  async checkBinary(binary: (args: string[]) => Promise<CliRun>, cases: readonly InvalidCase[]): Promise<void> {
+    const files = await Promise.all(cases.map((c) => this.writeSpec(c.spec, c.file)));
+    let inProcess = '';
+    // One at a time: the in-process runner swaps the output streams while it runs.
+    for (const file of files) inProcess += (await validateInProcess(file)).stderr;
+    const run = await binary(['validate', ...files]);
+    if (run.code === 0) fail('validate exited 0 on invalid specs');
+    expect(run.stdout, 'validate prints nothing on stdout for invalid specs').toBe('');
+    expect(run.stderr, 'the binary prints what the in-process commands print').toBe(inProcess);
   }
 
   async checkFixture(mode: string, caseDir: string): Promise<void> {
@@ -161,14 +239,12 @@ export class ModeTester {
     if (!specFile) fail(`${caseDir}: no spec.yaml or spec.json`);
     const errorsFile = join(caseDir, 'errors.txt');
     if (existsSync(errorsFile)) {
-      const expected = (await readFile(errorsFile, 'utf8')).split('\n').filter(Boolean);
       const { problems } = await analyse(specFile);
-      if (update)
-        await writeFile(
-          errorsFile,
-          problems.map((p) => `${formatProblem(p).slice(specFile.split('/').pop()!.length + 1)}\n`).join(''),
-        );
-      await this.verifyInvalid(mode, specFile, update ? undefined : expected);
+      if (update) await writeFile(errorsFile, problems.map((p) => `${problemLine(asExpected(p))}\n`).join(''));
+      const expected = (await readFile(errorsFile, 'utf8')).split('\n').filter(Boolean);
+      const lines = problems.map((p) => problemLine(asExpected(p)));
+      expect(lines, `problems of ${caseDir} (errors.txt, one per line; UPDATE_GOLDEN=1 rewrites it)`).toEqual(expected);
+      await this.verifyInvalid(mode, specFile, { name: caseDir, spec: '', problems: problems.map(asExpected) });
       return;
     }
     const rendered = await this.verifyValid(mode, specFile);
@@ -256,34 +332,28 @@ export class ModeTester {
     }
   }
 
-  /** Exactly the expected problems, and neither validate nor emit --out writes anything. */
-  private async verifyInvalid(
-    mode: string,
-    specFile: string,
-    expected: ReadonlyArray<string | RegExp> | undefined,
-  ): Promise<void> {
+  /** Exactly the expected problems, rules included; validate prints them and emit --out writes nothing. */
+  private async verifyInvalid(mode: string | undefined, specFile: string, c: InvalidCase): Promise<void> {
     const { problems, data } = await analyse(specFile);
     const modes = modesOf(data);
-    if (modes.length && !modes.includes(mode)) fail(`a ${mode} case must use mode ${mode}, uses ${modes.join(', ')}`);
-    const shown = specFile.split('/').pop()!;
-    const lines = problems.map((p) => formatProblem(p).slice(shown.length + 1));
-    if (expected) {
-      const matches =
-        expected.length === lines.length &&
-        expected.every((e, i) => (typeof e === 'string' ? e === lines[i] : e.test(lines[i]!)));
-      if (!matches) {
-        fail(
-          `expected ${expected.length} problem(s):\n  ${expected.map(String).join('\n  ')}\ngot ${lines.length}:\n  ${lines.join('\n  ')}`,
-        );
-      }
+    if (mode !== undefined && modes.length && !modes.includes(mode))
+      fail(`a ${mode} case must use mode ${mode}, uses ${modes.join(', ')}`);
+    const actual = problems.map(asExpected);
+    if (actual.length !== c.problems.length || !actual.every((p, i) => matches(p, c.problems[i]!))) {
+      fail(
+        `expected ${c.problems.length} problem(s):\n  ${c.problems.map(problemLine).join('\n  ')}\ngot ${actual.length}:\n  ${actual.map(problemLine).join('\n  ')}`,
+      );
     }
-    if (!lines.length) fail('expected problems, the spec is valid');
+    if (!problems.length) fail('expected problems, the spec is valid');
 
+    const code = c.code ?? 1;
     // The CLI names a file inside the working folder relatively, any other absolutely.
     const rel = relative(process.cwd(), specFile);
-    const withFile = lines.map((l) => `${rel && !rel.startsWith('..') ? rel : specFile}:${l}`);
+    const shown = rel && !rel.startsWith('..') ? rel : specFile;
+    const withFile = problems.map((p) => formatProblem({ ...p, file: shown }));
     const validated = await validateInProcess(specFile);
-    if (validated.code !== 1) fail(`validate exited ${validated.code}, expected 1`);
+    if (validated.code !== code) fail(`validate exited ${validated.code}, expected ${code}`);
+    expect(validated.stdout, 'validate prints nothing on stdout for an invalid spec').toBe('');
     expect(validated.stderr.split('\n').filter(Boolean), 'validate prints every problem').toEqual(withFile);
 
     const emitOut = this.options.emitOut ?? emitOutInProcess;
@@ -294,18 +364,20 @@ export class ModeTester {
       const emitted = await emitOut(specFile, target, outDir);
       const written = await listFiles(outDir);
       if (written.length) fail(`emit -t ${target} --out wrote ${written.join(', ')} for an invalid spec`);
-      if (emitted.code !== 1) fail(`emit -t ${target} --out exited ${emitted.code}, expected 1`);
+      if (emitted.code !== code) fail(`emit -t ${target} --out exited ${emitted.code}, expected ${code}`);
       expect(emitted.stderr, `emit -t ${target} --out reports the problems`).toContain(withFile.join('\n'));
       await rm(outDir, { recursive: true, force: true });
     }
   }
 
   /** Writes a table case's spec into its own temporary folder, with the plugin under test named in `plugins:`. */
-  private async writeSpec(text: string): Promise<string> {
+  private async writeSpec(text: string, name = defaultSpecName): Promise<string> {
     const root = await this.rootDir();
     const dir = join(root, `case-${++this.cases}`);
     await mkdir(dir, { recursive: true });
-    const file = join(dir, specName);
+    const file = join(dir, name);
+    if (this.options.plugin && !/\.ya?ml$/.test(name))
+      fail(`${name}: only a YAML spec can name the plugin under test; use spec.yaml`);
     const plugins = this.options.plugin ? `\nplugins: [${bridgePackage}]\n` : '';
     await writeFile(file, `${text}${plugins}`);
     return file;
