@@ -76,90 +76,183 @@ new ModeTester().run('gre', {
     {
       name: 'a gateway on no subnet of the tunnel',
       spec: twoEnded('[{to: 10.9.0.0/16, via: 10.1.0.1}]'),
-      errors: [
-        '10:41: gateway 10.1.0.1 is not reachable through gre1 on host a: it is no peer of and on no subnet of its addresses (10.0.0.1/24); give a gateway there or onLink: true (tunnels[0].ends[0].routes[0].via)',
+      problems: [
+        {
+          rule: 'route/gateway-unreachable',
+          at: '10:41',
+          path: 'tunnels[0].ends[0].routes[0].via',
+          message:
+            'gateway 10.1.0.1 is not reachable through gre1 on host a: it is no peer of and on no subnet of its addresses (10.0.0.1/24); give a gateway there or onLink: true',
+        },
       ],
     },
     {
       name: 'a gateway that is the end itself',
       spec: twoEnded('[{to: 10.9.0.0/16, via: 10.0.0.1}]'),
-      errors: [
-        '10:41: via 10.0.0.1 is an address of gre1 itself; a gateway is another machine (tunnels[0].ends[0].routes[0].via)',
+      problems: [
+        {
+          rule: 'route/gateway-self',
+          at: '10:41',
+          path: 'tunnels[0].ends[0].routes[0].via',
+          message: 'via 10.0.0.1 is an address of gre1 itself; a gateway is another machine',
+        },
       ],
     },
     {
       name: 'a gateway of the other family',
       spec: twoEnded('[{to: 10.9.0.0/16, via: "fd00::2"}]'),
-      errors: ['10:41: via fd00::2 is IPv6, but route 10.9.0.0/16 is IPv4 (tunnels[0].ends[0].routes[0].via)'],
+      problems: [
+        {
+          rule: 'address/family',
+          at: '10:41',
+          path: 'tunnels[0].ends[0].routes[0].via',
+          message: 'via fd00::2 is IPv6, but route 10.9.0.0/16 is IPv4',
+        },
+      ],
     },
     {
       name: 'onLink without a gateway',
       spec: twoEnded('[{to: 10.9.0.0/16, onLink: true}]'),
-      errors: ['10:44: onLink says the gateway is on the link; it needs "via" (tunnels[0].ends[0].routes[0].onLink)'],
+      problems: [
+        {
+          rule: 'route/on-link',
+          at: '10:44',
+          path: 'tunnels[0].ends[0].routes[0].onLink',
+          message: 'onLink says the gateway is on the link; it needs "via"',
+        },
+      ],
     },
     {
       name: 'scope link with a gateway',
       spec: twoEnded('[{to: 10.9.0.0/16, via: 10.0.0.2, scope: link}]'),
-      errors: [
-        '10:58: a route via a gateway has scope global; the kernel refuses scope link with "via" (tunnels[0].ends[0].routes[0].scope)',
+      problems: [
+        {
+          rule: 'route/scope',
+          at: '10:58',
+          path: 'tunnels[0].ends[0].routes[0].scope',
+          message: 'a route via a gateway has scope global; the kernel refuses scope link with "via"',
+        },
       ],
     },
     {
       name: 'scope on an IPv6 route',
       spec: twoEnded('[{to: "fd00:9::/48", scope: host}]'),
-      errors: [
-        '10:45: IPv6 routes have no scope; the kernel ignores it (remove "scope") (tunnels[0].ends[0].routes[0].scope)',
+      problems: [
+        {
+          rule: 'route/scope',
+          at: '10:45',
+          path: 'tunnels[0].ends[0].routes[0].scope',
+          message: 'IPv6 routes have no scope; the kernel ignores it (remove "scope")',
+        },
       ],
     },
     {
       name: 'an unknown scope',
       spec: twoEnded('[{to: 10.9.0.0/16, scope: site}]'),
-      errors: ['10:43: expected a scope: "global", "link", "host", got "site" (tunnels[0].ends[0].routes[0].scope)'],
+      problems: [
+        {
+          rule: 'schema/value',
+          at: '10:43',
+          path: 'tunnels[0].ends[0].routes[0].scope',
+          message: 'expected a scope: "global", "link", "host", got "site"',
+        },
+      ],
     },
     {
       name: 'the local table',
       spec: twoEnded('[{to: 10.9.0.0/16, table: 255}]'),
-      errors: [
-        "10:43: table 255 is the kernel's local table; use another table number (tunnels[0].ends[0].routes[0].table)",
+      problems: [
+        {
+          rule: 'route/table',
+          at: '10:43',
+          path: 'tunnels[0].ends[0].routes[0].table',
+          message: "table 255 is the kernel's local table; use another table number",
+        },
       ],
     },
     {
       name: 'table 0',
       spec: twoEnded('[{to: 10.9.0.0/16, table: 0}]'),
-      errors: ['10:43: must be >= 1, got 0 (tunnels[0].ends[0].routes[0].table)'],
+      problems: [
+        {
+          rule: 'schema/range',
+          at: '10:43',
+          path: 'tunnels[0].ends[0].routes[0].table',
+          message: 'must be >= 1, got 0',
+        },
+      ],
     },
     {
       name: 'a negative metric',
       spec: twoEnded('[{to: 10.9.0.0/16, metric: -1}]'),
-      errors: ['10:44: must be >= 0, got -1 (tunnels[0].ends[0].routes[0].metric)'],
+      problems: [
+        {
+          rule: 'schema/range',
+          at: '10:44',
+          path: 'tunnels[0].ends[0].routes[0].metric',
+          message: 'must be >= 0, got -1',
+        },
+      ],
     },
     {
       name: 'a source that is not an address of the end',
       spec: twoEnded('[{to: 10.9.0.0/16, source: 10.0.0.2}]'),
-      errors: [
-        '10:44: source 10.0.0.2 is not an address of gre1 on host a (10.0.0.1/24); the kernel refuses a source the host does not have (tunnels[0].ends[0].routes[0].source)',
+      problems: [
+        {
+          rule: 'route/source',
+          at: '10:44',
+          path: 'tunnels[0].ends[0].routes[0].source',
+          message:
+            'source 10.0.0.2 is not an address of gre1 on host a (10.0.0.1/24); the kernel refuses a source the host does not have',
+        },
       ],
     },
     {
       name: 'a gateway that is not an address',
       spec: twoEnded('[{to: 10.9.0.0/16, via: 10.0.0.999}]'),
-      errors: ['10:41: "10.0.0.999" is not an IP address (tunnels[0].ends[0].routes[0].via)'],
+      problems: [
+        {
+          rule: 'address/invalid',
+          at: '10:41',
+          path: 'tunnels[0].ends[0].routes[0].via',
+          message: '"10.0.0.999" is not an IP address',
+        },
+      ],
     },
     {
       name: 'a route object without "to"',
       spec: twoEnded('[{via: 10.0.0.2}]'),
-      errors: ['10:18: missing field "to" (tunnels[0].ends[0].routes[0])'],
+      problems: [
+        {
+          rule: 'schema/missing-key',
+          at: '10:18',
+          path: 'tunnels[0].ends[0].routes[0]',
+          message: 'missing field "to"',
+        },
+      ],
     },
     {
       name: 'an unknown route field',
       spec: twoEnded('[{to: 10.9.0.0/16, gateway: 10.0.0.2}]'),
-      errors: [/^10:3[0-9]: unknown field "gateway".* \(tunnels\[0\]\.ends\[0\]\.routes\[0\]\.gateway\)$/],
+      problems: [
+        {
+          rule: 'schema/unknown-key',
+          at: '10:36',
+          path: 'tunnels[0].ends[0].routes[0].gateway',
+          message: /^unknown field "gateway"; allowed: /,
+        },
+      ],
     },
     {
       name: 'host bits in a route object',
       spec: twoEnded('[{to: 10.9.0.1/16, via: 10.0.0.2}]'),
-      errors: [
-        '10:23: route 10.9.0.1/16 has host bits set; the network is 10.9.0.0/16 (tunnels[0].ends[0].routes[0].to)',
+      problems: [
+        {
+          rule: 'route/host-bits',
+          at: '10:23',
+          path: 'tunnels[0].ends[0].routes[0].to',
+          message: 'route 10.9.0.1/16 has host bits set; the network is 10.9.0.0/16',
+        },
       ],
     },
   ],

@@ -122,10 +122,19 @@ describe('rule ids', () => {
     }
   });
 
+  /**
+   * Rules only modes not built in yet can break (Ethernet-carrying and FOU modes); each
+   * leaves this list when its mode and a table case asserting it land.
+   */
+  const awaitingModes = ['address/neighbour-subnet', 'tunnel/shared-companion'];
+
   it('every core rule is asserted by some test', async () => {
     const files = (await readdir(join(repoRoot, 'test'), { recursive: true })).filter((f) => f.endsWith('.test.ts'));
-    const sources = await Promise.all(files.map((f) => readFile(join(repoRoot, 'test', f), 'utf8')));
+    // The list below names rules without asserting them.
+    const sources = (await Promise.all(files.map((f) => readFile(join(repoRoot, 'test', f), 'utf8')))).map((text) =>
+      text.replace(/const awaitingModes = \[[^\]]*\];/, ''),
+    );
     const untested = Object.keys(coreRules).filter((rule) => !sources.some((text) => text.includes(`'${rule}'`)));
-    expect(untested, 'rules no test names').toEqual([]);
+    expect(untested, 'rules no test names (besides those waiting for their modes)').toEqual(awaitingModes);
   });
 });

@@ -51,31 +51,56 @@ new ModeTester().run('gre', {
     {
       name: 'an end names an address that is not an underlay of its host',
       spec: spec('[192.0.2.1, 192.0.2.3]', ', underlay: 192.0.2.9'),
-      errors: [
-        '7:32: 192.0.2.9 is not an underlay address of host "a"; its underlay: 192.0.2.1, 192.0.2.3 (tunnels[0].ends[0].underlay)',
+      problems: [
+        {
+          rule: 'address/underlay-unknown',
+          at: '7:32',
+          path: 'tunnels[0].ends[0].underlay',
+          message: '192.0.2.9 is not an underlay address of host "a"; its underlay: 192.0.2.1, 192.0.2.3',
+        },
       ],
     },
     {
       name: 'an end names an underlay of the wrong family',
       spec: spec('[192.0.2.1, "2001:db8::1"]', ', underlay: "2001:db8::1"'),
-      errors: ['7:32: mode gre runs over IPv4, but 2001:db8::1 is IPv6 (tunnels[0].ends[0].underlay)'],
+      problems: [
+        {
+          rule: 'address/family',
+          at: '7:32',
+          path: 'tunnels[0].ends[0].underlay',
+          message: 'mode gre runs over IPv4, but 2001:db8::1 is IPv6',
+        },
+      ],
     },
     {
       name: 'no underlay of the mode family among several',
       spec: spec('["2001:db8::1", "2001:db8::3"]'),
-      errors: [
-        '2:17: mode gre runs over IPv4, but host "a" has no IPv4 underlay address (it has 2001:db8::1, 2001:db8::3) (hosts.a.underlay)',
+      problems: [
+        {
+          rule: 'address/family',
+          at: '2:17',
+          path: 'hosts.a.underlay',
+          message:
+            'mode gre runs over IPv4, but host "a" has no IPv4 underlay address (it has 2001:db8::1, 2001:db8::3)',
+        },
       ],
     },
     {
       name: 'an underlay list with something that is not an address (a schema error)',
       spec: spec('[192.0.2.1, "2001:db8::zz"]'),
-      errors: ['2:29: expected an IP address such as 10.9.29.68, got "2001:db8::zz" (hosts.a.underlay[1])'],
+      problems: [
+        {
+          rule: 'schema/format',
+          at: '2:29',
+          path: 'hosts.a.underlay[1]',
+          message: 'expected an IP address such as 10.9.29.68, got "2001:db8::zz"',
+        },
+      ],
     },
     {
       name: 'an empty underlay list',
       spec: spec('[]'),
-      errors: ['2:17: must have at least 1 items (hosts.a.underlay)'],
+      problems: [{ rule: 'schema/range', at: '2:17', path: 'hosts.a.underlay', message: 'must have at least 1 items' }],
     },
   ],
 });
