@@ -59,18 +59,46 @@ async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?
   if (Array.isArray(plugins)) return { problems: plugins };
 
   const schemaProblems = await validateSchema(data, plugins.list, plugins.builtin);
-  const badTunnels = new Set(
-    schemaProblems
-      .filter((p) => p.path[0] === 'tunnels' && typeof p.path[1] === 'number')
-      .map((p) => p.path[1] as number),
-  );
-  // Semantic checks need sound hosts and top-level shape; bad tunnels are skipped, not guessed at.
-  if (schemaProblems.some((p) => p.path[0] !== 'tunnels' || p.path.length < 2)) return { problems: schemaProblems };
   const raw = data as RawSpec;
+  // Semantic checks run on every part the schema accepted, so one run reports both kinds.
+  // They need the top-level shape: a list of tunnels and, if any, a mapping of hosts.
+  const hosts: unknown = raw.hosts;
+  if (
+    !Array.isArray(raw.tunnels) ||
+    (hosts !== undefined && (!hosts || typeof hosts !== 'object' || Array.isArray(hosts)))
+  )
+    return { problems: schemaProblems };
+  const badTunnels = refusedTunnels(raw, schemaProblems);
   const { ends, problems: resolveProblems } = resolveEnds(raw, plugins.byName, badTunnels);
   const problems = [...schemaProblems, ...resolveProblems, ...runChecks(ends, plugins.byName)];
   if (problems.length) return { problems };
   return { problems, spec: { file: loaded.file, hosts: Object.keys(raw.hosts ?? {}), ends, plugins, raw } };
+}
+
+/**
+ * Tunnels the semantic checks leave alone: those with a schema problem, not a mapping, or on
+ * a host with a schema problem (its underlay is not safe to reason about). Their values are
+ * reported by the schema and not guessed at.
+ */
+function refusedTunnels(raw: RawSpec, schemaProblems: Problem[]): Set<number> {
+  const badHosts = new Set(
+    schemaProblems.filter((p) => p.path[0] === 'hosts' && typeof p.path[1] === 'string').map((p) => p.path[1]),
+  );
+  const bad = new Set(
+    schemaProblems
+      .filter((p) => p.path[0] === 'tunnels' && typeof p.path[1] === 'number')
+      .map((p) => p.path[1] as number),
+  );
+  raw.tunnels.forEach((tunnel: unknown, index) => {
+    if (!tunnel || typeof tunnel !== 'object' || Array.isArray(tunnel)) return bad.add(index);
+    const named = tunnel as { host?: unknown; ends?: unknown };
+    const hostsNamed = [
+      named.host,
+      ...(Array.isArray(named.ends) ? named.ends.map((e: { host?: unknown } | null) => e?.host) : []),
+    ];
+    if (hostsNamed.some((h) => typeof h === 'string' && badHosts.has(h))) bad.add(index);
+  });
+  return bad;
 }
 
 export interface RenderOptions {

@@ -1,3 +1,4 @@
+import type { Problem } from '../diagnostics.js';
 // The streams are read from the global process object when used: importing them
 // from 'node:process' builds its ESM namespace, which reads every property of
 // process, creating stdin, stdout and stderr at start-up (about 7 ms).
@@ -13,6 +14,37 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = 'CliError';
+  }
+}
+
+/**
+ * Set from the command line before any command runs: with --json (or --format json) every
+ * outcome is JSON on stdout, errors included, and nothing is printed as text for a program to
+ * parse around.
+ */
+export const outputMode = { json: false };
+
+/** Whether the arguments ask for JSON: --json, --format json, --format=json, -f json (before any `--`). */
+export function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  return args.some(
+    (arg, i) =>
+      arg === '--json' ||
+      arg === '--format=json' ||
+      arg === '-fjson' ||
+      ((arg === '--format' || arg === '-f') && args[i + 1] === 'json'),
+  );
+}
+
+/** A spec with problems where a command needs a valid one; the problems travel with it for JSON output. */
+export class SpecProblemsError extends CliError {
+  constructor(
+    message: string,
+    readonly problems: Problem[],
+  ) {
+    super(message, exitCodes.problems);
+    this.name = 'SpecProblemsError';
   }
 }
 

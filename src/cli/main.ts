@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SpecError, SpecMissingError, formatProblem } from '../diagnostics.js';
+import { SpecError, SpecMissingError, formatProblem, type Problem } from '../diagnostics.js';
 import { registerApply } from './commands/apply.js';
 import { registerBundle } from './commands/bundle.js';
 import { registerEmit } from './commands/emit.js';
@@ -7,7 +7,8 @@ import { registerSchema } from './commands/schema.js';
 import { registerTry } from './commands/try.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
-import { CliError, err, exitCodes } from './io.js';
+import { asksForJson, CliError, err, exitCodes, out, outputMode, SpecProblemsError } from './io.js';
+import { problemRecord } from './problem-formats.js';
 import { printProblems } from './spec-options.js';
 import { version } from '../version.js';
 
@@ -30,31 +31,55 @@ export function buildProgram(): Command {
   registerVerify(program, config);
   registerTry(program, config);
   registerBundle(program, config);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+    // Every command takes --json, so a pipeline can pass it everywhere; these print JSON anyway.
+    if (!command.options.some((option) => option.long === '--json'))
+      command.option('--json', 'the output is JSON already (errors too, with --json)');
+  }
   return program;
 }
 
 /** Runs the CLI; the only place that decides the process's exit code. */
 export async function main(argv: string[]): Promise<number> {
+  outputMode.json = asksForJson(argv);
+  const program = buildProgram();
+  // In JSON mode commander's own complaints (unknown option, missing argument) come out as JSON below.
+  if (outputMode.json)
+    for (const command of [program, ...program.commands])
+      command.configureOutput({ outputError: () => {}, writeErr: () => {} });
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here too, with code 0.
-      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-    }
-    if (error instanceof CliError) {
-      err(`tungen: ${error.message}`);
-      return error.exitCode;
-    }
-    if (error instanceof SpecError) {
+    // --help and --version end here too, with code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return exitCodes.ok;
+    const failure = describeFailure(error);
+    if (outputMode.json) {
+      const report = { error: { message: failure.message, exitCode: failure.exitCode }, problems: failure.problems };
+      out(JSON.stringify({ ...report, problems: report.problems.map(problemRecord) }, null, 2));
+    } else if (error instanceof SpecError && !(error instanceof CliError)) {
       printProblems(error.problems.map(formatProblem));
-      return error instanceof SpecMissingError ? exitCodes.usage : exitCodes.problems;
+    } else if (!(error instanceof CommanderError)) {
+      // Commander has printed its complaint already.
+      err(`tungen: ${failure.message}`);
     }
-    err(`tungen: ${(error as Error).stack ?? String(error)}`);
-    return exitCodes.usage;
+    return failure.exitCode;
   }
+}
+
+/** What went wrong, as one message, the problems behind it and the exit code. */
+function describeFailure(error: unknown): { message: string; problems: Problem[]; exitCode: number } {
+  if (error instanceof CommanderError)
+    return { message: error.message.replace(/^error: /, ''), problems: [], exitCode: exitCodes.usage };
+  if (error instanceof SpecProblemsError)
+    return { message: error.message, problems: error.problems, exitCode: error.exitCode };
+  if (error instanceof CliError) return { message: error.message, problems: [], exitCode: error.exitCode };
+  if (error instanceof SpecError) {
+    const exitCode = error instanceof SpecMissingError ? exitCodes.usage : exitCodes.problems;
+    return { message: error.problems.map(formatProblem).join('\n'), problems: error.problems, exitCode };
+  }
+  return { message: (error as Error).stack ?? String(error), problems: [], exitCode: exitCodes.usage };
 }
 
 // A closed pipe (tungen emit | head) is not an error.

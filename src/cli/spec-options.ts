@@ -1,7 +1,7 @@
 import { checkSpec, type ValidSpec } from '../api.js';
 import { formatProblem } from '../diagnostics.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
-import { CliError, err, exitCodes, red } from './io.js';
+import { err, outputMode, red, SpecProblemsError } from './io.js';
 
 /**
  * Loads and validates the spec named by --config (or found by discovery); prints problems and fails on any.
@@ -15,10 +15,10 @@ export async function loadValidSpec(
   amend?.(loaded);
   const { problems, spec } = await checkSpec(loaded);
   if (!spec) {
-    printProblems(problems.map(formatProblem));
-    throw new CliError(
+    if (!outputMode.json) printProblems(problems.map(formatProblem));
+    throw new SpecProblemsError(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${loaded.file}; nothing was written`,
-      exitCodes.problems,
+      problems,
     );
   }
   return spec;

@@ -16,27 +16,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needDebianPackages } from '../support/debian-packages.js';
 import { repoRoot } from '../support/run-cli.js';
 
 const run = promisify(execFile);
 const cache = join(repoRoot, '.cache/pre-commit');
 const hookRepo = join(cache, 'hook-repo');
 
-// Asynchronously, so a long apt-get run does not block this test worker.
-const installer = await new Promise<{ status: number | null; stderr: string }>((done, fail) => {
-  const child = spawn('bash', [join(repoRoot, 'test/pipelines/install-pre-commit.sh')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.on('error', fail);
-  child.on('close', (status) => done({ status, stderr }));
-});
-if (installer.status !== 0 && installer.status !== 3) {
-  throw new Error(`installing pre-commit failed:\n${installer.stderr}`);
-}
-const skipReason = installer.status === 3 ? installer.stderr.trim() : undefined;
-if (skipReason) console.warn(`pre-commit hook test skipped: ${skipReason}`);
+const skipReason = await needDebianPackages('pre-commit', 'git');
 
 const gitEnv = {
   ...process.env,
