@@ -2,7 +2,15 @@
  * Building blocks mode plugins share: option schemas and their mapping to
  * networkd keys and iproute2 arguments. Exported for third-party plugins too.
  */
-import type { InnerAddress, JsonSchema, KeyValues, Reporter, TunnelEnd } from './contract.js';
+import type {
+  CompanionNetdev,
+  InnerAddress,
+  JsonSchema,
+  KeyValues,
+  Reporter,
+  TunnelEnd,
+  VerifyProbe,
+} from './contract.js';
 import { keySchema } from './schema/patterns.js';
 
 export { cidrSchema, ipSchema, ipv4Schema, keySchema } from './schema/patterns.js';
@@ -193,3 +201,177 @@ export function endpointIdentity(kind: string, end: TunnelEnd, keyed = false): s
   const key = keyed ? (effectiveKeys(end.options).input ?? '0.0.0.0') : '';
   return [kind, end.local, end.remote ?? 'any', key].join('|');
 }
+
+/* ---- IPv6 underlays (ip6_tunnel, ip6_gre, ip6_vti) ---- */
+
+/** Outer-packet options of the IPv6-underlay kinds: hop limit, flow label, encapsulation limit. */
+export const ip6OuterOptions = {
+  ttl: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 255,
+    'x-expect': 'a hop limit 1-255',
+    description: 'Hop limit of outer packets',
+  },
+  flowLabel: {
+    oneOf: [{ type: 'integer', minimum: 0, maximum: 1048575 }, { const: 'inherit' }],
+    'x-expect': 'a flow label 0-1048575 or "inherit"',
+    description: 'IPv6 flow label of outer packets; "inherit" copies the inner one',
+  },
+  encapsulationLimit: {
+    oneOf: [{ type: 'integer', minimum: 0, maximum: 255 }, { const: 'none' }],
+    'x-expect': 'an encapsulation limit 0-255 or "none"',
+    description: 'Tunnel encapsulation limit option of outer packets (RFC 2473); "none" leaves it out',
+  },
+} satisfies Record<string, JsonSchema>;
+
+export function networkdIp6Outer(options: Options): KeyValues {
+  const keys: Array<[string, string | number]> = [];
+  if (options['ttl'] !== undefined) keys.push(['TTL', options['ttl'] as number]);
+  if (options['flowLabel'] !== undefined) keys.push(['IPv6FlowLabel', options['flowLabel'] as string | number]);
+  if (options['encapsulationLimit'] !== undefined)
+    keys.push(['EncapsulationLimit', options['encapsulationLimit'] as string | number]);
+  return keys;
+}
+
+export function ipLinkIp6Outer(options: Options): string[] {
+  const args: string[] = [];
+  if (options['ttl'] !== undefined) args.push('hoplimit', String(options['ttl']));
+  if (options['flowLabel'] !== undefined) args.push('flowlabel', String(options['flowLabel']));
+  if (options['encapsulationLimit'] !== undefined) args.push('encaplimit', String(options['encapsulationLimit']));
+  return args;
+}
+
+/* ---- IPsec tunnel interfaces (vti, vti6) ---- */
+
+const hexMark = (dotted: string) =>
+  `0x${dotted
+    .split('.')
+    .reduce((acc, octet) => acc * 256 + Number(octet), 0)
+    .toString(16)}`;
+
+/** verify's probe for the IPsec state a VTI's output key (its xfrm mark) needs. */
+export function ipsecStateProbe(output: string): VerifyProbe {
+  return {
+    label: 'ipsec state',
+    command: ['ip', 'xfrm', 'state', 'list'],
+    match: `mark ${hexMark(output)}/`,
+    failure: `no IPsec state with mark ${hexMark(output)}: without it the tunnel carries nothing`,
+  };
+}
+
+/* ---- UDP encapsulation (fou, gue) for ipip, sit and gre ---- */
+
+export const udpEncapsulationOption: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'port'],
+  properties: {
+    type: {
+      enum: ['fou', 'gue'],
+      'x-expect': 'an encapsulation type',
+      description: 'fou: the bare inner packet in UDP; gue: with a GUE header naming the inner protocol',
+    },
+    port: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      'x-expect': 'a UDP port 1-65535',
+      description: 'UDP port both ends receive on and send to',
+    },
+    sourcePort: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      'x-expect': 'a UDP port 1-65535',
+      description: 'Fixed UDP source port of sent packets (default: chosen per flow by the kernel)',
+    },
+  },
+  description: 'Encapsulate the outer packets in UDP (for NATs and firewalls that drop the tunnel protocol)',
+};
+
+interface UdpEncapsulation {
+  type: 'fou' | 'gue';
+  port: number;
+  sourcePort?: number;
+}
+
+const udpEncapsulation = (options: Options) => options['encapsulation'] as UdpEncapsulation | undefined;
+
+const networkdEncapsulation = (type: UdpEncapsulation['type']) =>
+  type === 'fou' ? 'FooOverUDP' : 'GenericUDPEncapsulation';
+
+/**
+ * networkd's [Tunnel] keys for UDP encapsulation, and the Kind=fou netdev that
+ * receives on the port and hands the inner packets to `protocol`.
+ */
+export function networkdUdpEncapsulation(
+  options: Options,
+  protocol: number,
+): { tunnel: KeyValues; companions: CompanionNetdev[] } {
+  const encap = udpEncapsulation(options);
+  if (!encap) return { tunnel: [], companions: [] };
+  const tunnel: KeyValues = [
+    ['FooOverUDP', 'yes'],
+    ['FOUDestinationPort', encap.port],
+    ...(encap.sourcePort === undefined ? [] : ([['FOUSourcePort', encap.sourcePort]] as const)),
+    ['Encapsulation', networkdEncapsulation(encap.type)],
+  ];
+  const keys: KeyValues = [
+    ['Encapsulation', networkdEncapsulation(encap.type)],
+    ['Port', encap.port],
+    // GUE's header names the inner protocol; FOU's receive port has to.
+    ...(encap.type === 'fou' ? ([['Protocol', protocol]] as const) : []),
+  ];
+  return {
+    tunnel,
+    companions: [
+      { name: `fou${encap.port}`, kind: 'fou', section: 'FooOverUDP', keys, purpose: `UDP port ${encap.port} (FOU)` },
+    ],
+  };
+}
+
+/** `encap fou|gue ...` arguments of ip link add. */
+export function ipLinkUdpEncapsulation(options: Options): string[] {
+  const encap = udpEncapsulation(options);
+  if (!encap) return [];
+  return [
+    'encap',
+    encap.type,
+    'encap-sport',
+    encap.sourcePort === undefined ? 'auto' : String(encap.sourcePort),
+    'encap-dport',
+    String(encap.port),
+  ];
+}
+
+/** `ip fou add` before the link and `ip fou del` after it, for ifupdown's manual method. */
+export function ifupdownUdpEncapsulation(
+  options: Options,
+  protocol: number,
+): { setup: string[][]; teardown: string[][] } {
+  const encap = udpEncapsulation(options);
+  if (!encap) return { setup: [], teardown: [] };
+  const port = String(encap.port);
+  const receive = encap.type === 'fou' ? ['ipproto', String(protocol)] : ['gue'];
+  return {
+    setup: [['ip', 'fou', 'add', 'port', port, ...receive]],
+    teardown: [['ip', 'fou', 'del', 'port', port]],
+  };
+}
+
+/** verify's probe for the receive port; the kernel module is `fou` either way. */
+export function udpEncapsulationProbes(options: Options): VerifyProbe[] {
+  const encap = udpEncapsulation(options);
+  if (!encap) return [];
+  return [
+    {
+      label: `${encap.type} port`,
+      command: ['ip', 'fou', 'show'],
+      match: `port ${encap.port}`,
+      failure: `nothing receives UDP port ${encap.port}: the other end's packets are dropped`,
+    },
+  ];
+}
+
+export const hasUdpEncapsulation = (options: Options) => options['encapsulation'] !== undefined;

@@ -123,10 +123,10 @@ describe('rule ids', () => {
   });
 
   /**
-   * Rules only modes not built in yet can break (Ethernet-carrying and FOU modes); each
-   * leaves this list when its mode and a table case asserting it land.
+   * Rules only modes not built in yet can break; each leaves this list when its
+   * mode and a table case asserting it land.
    */
-  const awaitingModes = ['address/neighbour-subnet', 'tunnel/shared-companion'];
+  const awaitingModes: string[] = [];
 
   it('every core rule is asserted by some test', async () => {
     const files = (await readdir(join(repoRoot, 'test'), { recursive: true })).filter((f) => f.endsWith('.test.ts'));

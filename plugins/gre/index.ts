@@ -21,6 +21,12 @@ import {
   outerPacketOptions,
   pmtuRules,
   swapKeys,
+  hasUdpEncapsulation,
+  ifupdownUdpEncapsulation,
+  ipLinkUdpEncapsulation,
+  networkdUdpEncapsulation,
+  udpEncapsulationOption,
+  udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
 /** GRE over IPv4: carries IPv4 and IPv6, optionally keyed. */
@@ -31,7 +37,7 @@ export const gre: ModePlugin = {
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   kernelModules: ['ip_gre'],
-  options: { ...outerPacketOptions, ...keyOptions },
+  options: { ...outerPacketOptions, ...keyOptions, encapsulation: udpEncapsulationOption },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...pmtuRules },
   check(end, report) {
@@ -41,14 +47,23 @@ export const gre: ModePlugin = {
   identity: (end) => endpointIdentity('gre', end, true),
   // GRE is IP protocol 47.
   receives: () => [47],
-  networkd: (end) => ({
-    kind: 'gre',
-    tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...networkdKeys(end.options)],
-  }),
+  networkd(end) {
+    const udp = networkdUdpEncapsulation(end.options, 47);
+    return {
+      kind: 'gre',
+      tunnel: [
+        ...networkdEndpoints(end),
+        ...networkdOuterPacket(end.options),
+        ...networkdKeys(end.options),
+        ...udp.tunnel,
+      ],
+      companions: udp.companions,
+    };
+  },
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');
     // ifupdown's tunnel method has no key option either.
-    const needsManual = hasKeys(end.options) || ifupdownNeedsManual(end.options);
+    const needsManual = hasKeys(end.options) || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options);
     if (needsManual || !primary) {
       return {
         method: 'manual',
@@ -58,7 +73,9 @@ export const gre: ModePlugin = {
           ...ipLinkEndpoints(end),
           ...ipLinkOuterPacket(end.options),
           ...ipLinkKeys(end.options),
+          ...ipLinkUdpEncapsulation(end.options),
         ],
+        ...ifupdownUdpEncapsulation(end.options, 47),
       };
     }
     return {
@@ -73,6 +90,7 @@ export const gre: ModePlugin = {
     return {
       kind: 'gre',
       data: { ...expectedOuterPacket(end), ...(input && { ikey: input }), ...(output && { okey: output }) },
+      probes: udpEncapsulationProbes(end.options),
     };
   },
 };

@@ -13,6 +13,12 @@ import {
   networkdEndpoints,
   networkdOuterPacket,
   outerPacketOptions,
+  hasUdpEncapsulation,
+  ifupdownUdpEncapsulation,
+  ipLinkUdpEncapsulation,
+  networkdUdpEncapsulation,
+  udpEncapsulationOption,
+  udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
 /** IPv4 in IPv4, the simplest tunnel. */
@@ -23,18 +29,33 @@ export const ipip: ModePlugin = {
   inner: ['ipv4'],
   remote: 'required',
   kernelModules: ['ipip'],
-  options: outerPacketOptions,
+  options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
   rules: pmtuRules,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('ipip', end),
   receives: () => [4],
-  networkd: (end) => ({ kind: 'ipip', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
+  networkd(end) {
+    // IPv4 in IPv4 is IP protocol 4, which a FOU receive port hands the packets to.
+    const udp = networkdUdpEncapsulation(end.options, 4);
+    return {
+      kind: 'ipip',
+      tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...udp.tunnel],
+      companions: udp.companions,
+    };
+  },
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv4');
-    if (!primary || ifupdownNeedsManual(end.options)) {
+    if (!primary || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options)) {
       return {
         method: 'manual',
-        ipLinkAdd: ['type', 'ipip', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)],
+        ipLinkAdd: [
+          'type',
+          'ipip',
+          ...ipLinkEndpoints(end),
+          ...ipLinkOuterPacket(end.options),
+          ...ipLinkUdpEncapsulation(end.options),
+        ],
+        ...ifupdownUdpEncapsulation(end.options, 4),
       };
     }
     return {
@@ -44,7 +65,7 @@ export const ipip: ModePlugin = {
       options: [['mode', 'ipip'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
     };
   },
-  expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end) }),
+  expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };
 
 export default ipip;

@@ -12,6 +12,12 @@ import {
   networkdEndpoints,
   networkdOuterPacket,
   outerPacketOptions,
+  hasUdpEncapsulation,
+  ifupdownUdpEncapsulation,
+  ipLinkUdpEncapsulation,
+  networkdUdpEncapsulation,
+  udpEncapsulationOption,
+  udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
 /** IPv6 in IPv4 (6in4), point to point. */
@@ -22,19 +28,33 @@ export const sit: ModePlugin = {
   inner: ['ipv6'],
   remote: 'required',
   kernelModules: ['sit'],
-  options: outerPacketOptions,
+  options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
   rules: pmtuRules,
   check: checkPmtuWithTtl,
   identity: (end) => endpointIdentity('sit', end),
   // IPv6 in IPv4 is IP protocol 41.
   receives: () => [41],
-  networkd: (end) => ({ kind: 'sit', tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options)] }),
+  networkd(end) {
+    const udp = networkdUdpEncapsulation(end.options, 41);
+    return {
+      kind: 'sit',
+      tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...udp.tunnel],
+      companions: udp.companions,
+    };
+  },
   ifupdown(end) {
     const primary = firstAddress(end, 'ipv6');
-    if (!primary || ifupdownNeedsManual(end.options)) {
+    if (!primary || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options)) {
       return {
         method: 'manual',
-        ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options)],
+        ipLinkAdd: [
+          'type',
+          'sit',
+          ...ipLinkEndpoints(end),
+          ...ipLinkOuterPacket(end.options),
+          ...ipLinkUdpEncapsulation(end.options),
+        ],
+        ...ifupdownUdpEncapsulation(end.options, 41),
       };
     }
     return {
@@ -45,7 +65,7 @@ export const sit: ModePlugin = {
       options: [...ifupdownEndpoints(end)],
     };
   },
-  expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end) }),
+  expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };
 
 export default sit;

@@ -5,18 +5,13 @@ import {
   endpointIdentity,
   ipLinkEndpoints,
   ipLinkKeys,
+  ipsecStateProbe,
   keyOptions,
   keyRules,
   networkdEndpoints,
   networkdKeys,
   swapKeys,
 } from '../../src/plugin-kit.js';
-
-const hexMark = (dotted: string) =>
-  `0x${dotted
-    .split('.')
-    .reduce((acc, octet) => acc * 256 + Number(octet), 0)
-    .toString(16)}`;
 
 /** VTI: an IPsec tunnel interface; its keys are the marks the xfrm policies match. */
 export const vti: ModePlugin = {
@@ -58,16 +53,7 @@ export const vti: ModePlugin = {
     return {
       kind: 'vti',
       data: { local: end.local!, remote: end.remote!, ...(input && { ikey: input }), ...(output && { okey: output }) },
-      probes: output
-        ? [
-            {
-              label: 'ipsec state',
-              command: ['ip', 'xfrm', 'state', 'list'],
-              match: `mark ${hexMark(output)}/`,
-              failure: `no IPsec state with mark ${hexMark(output)}: without it the tunnel carries nothing`,
-            },
-          ]
-        : [],
+      probes: output ? [ipsecStateProbe(output)] : [],
     };
   },
 };

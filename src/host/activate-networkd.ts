@@ -7,7 +7,8 @@ import { interfaceOfChange, settingsDiffer, type Activation, type ActivationPlan
  * changed or went away is deleted first, so the reload builds it anew.
  */
 export const networkdActivation: Activation = {
-  interfaceOf: (contents) => /^Name=(\S+)/m.exec(contents)?.[1],
+  // A Kind=fou netdev (a tunnel's UDP receive port) makes no link: nothing to wait for or delete.
+  interfaceOf: (contents) => (/^Kind=fou$/m.test(contents) ? undefined : /^Name=(\S+)/m.exec(contents)?.[1]),
   async plan(changes, context) {
     const plan: ActivationPlan = { links: [], steps: [], notes: [], problems: [] };
     for (const change of changes.filter((c) => c.path.endsWith('.netdev'))) {

@@ -23,7 +23,7 @@ runInvalidSpecs('schema', [
         at: '6:5',
         path: 'tunnels[0].key',
         message:
-          'unknown field "key" for mode sit; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
+          'unknown field "key" for mode sit; allowed: addresses, description, encapsulation, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
       },
     ],
   },
@@ -101,7 +101,8 @@ runInvalidSpecs('schema', [
         rule: 'schema/unknown-mode',
         at: '3:11',
         path: 'tunnels[0].mode',
-        message: 'expected a mode: "gre", "ipip", "sit", "isatap", "vti", got "wireguard"',
+        message:
+          'expected a mode: "gre", "ipip", "sit", "isatap", "vti", "ip6gre", "gretap", "ip6gretap", "ip6ip6", "ipip6", "ip6tnl", "vti6", got "wireguard"',
       },
     ],
   },

@@ -164,7 +164,7 @@ new ModeTester().run('gre', {
           at: '6:5',
           path: 'tunnels[0].prefix',
           message:
-            'unknown field "prefix" for mode gre; allowed: addresses, description, ends, host, inputKey, key, local, mode, mtu, name, outputKey, pmtuDiscovery, remote, routes, tos, ttl',
+            'unknown field "prefix" for mode gre; allowed: addresses, description, encapsulation, ends, host, inputKey, key, local, mode, mtu, name, outputKey, pmtuDiscovery, remote, routes, tos, ttl',
         },
       ],
     },

@@ -87,7 +87,7 @@ new ModeTester().run('ipip', {
           at: '6:5',
           path: 'tunnels[0].key',
           message:
-            'unknown field "key" for mode ipip; allowed: addresses, description, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
+            'unknown field "key" for mode ipip; allowed: addresses, description, encapsulation, ends, host, local, mode, mtu, name, pmtuDiscovery, remote, routes, tos, ttl',
         },
       ],
     },

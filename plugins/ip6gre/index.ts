@@ -1,0 +1,51 @@
+import type { ModePlugin } from '../../src/contract.js';
+import {
+  checkKeyOptions,
+  effectiveKeys,
+  endpointIdentity,
+  ip6OuterOptions,
+  ipLinkEndpoints,
+  ipLinkIp6Outer,
+  ipLinkKeys,
+  keyOptions,
+  keyRules,
+  networkdEndpoints,
+  networkdIp6Outer,
+  networkdKeys,
+  swapKeys,
+} from '../../src/plugin-kit.js';
+
+/** GRE over IPv6: carries IPv4 and IPv6, optionally keyed. */
+export const ip6gre: ModePlugin = {
+  name: 'ip6gre',
+  description: 'GRE over IPv6 (ip6_gre), carrying IPv4 and IPv6, with optional keys',
+  outer: 'ipv6',
+  inner: ['ipv4', 'ipv6'],
+  remote: 'required',
+  kernelModules: ['ip6_gre'],
+  options: { ...ip6OuterOptions, ...keyOptions },
+  mirrorOptions: swapKeys,
+  rules: keyRules,
+  check: checkKeyOptions,
+  identity: (end) => endpointIdentity('ip6gre', end, true),
+  // GRE is IP protocol 47 (next header 47 over IPv6).
+  receives: () => [47],
+  networkd: (end) => ({
+    kind: 'ip6gre',
+    tunnel: [...networkdEndpoints(end), ...networkdIp6Outer(end.options), ...networkdKeys(end.options)],
+  }),
+  // ifupdown's inet6 tunnel method takes no keys, flow label or hop limit name: ip link does it all.
+  ifupdown: (end) => ({
+    method: 'manual',
+    ipLinkAdd: ['type', 'ip6gre', ...ipLinkEndpoints(end), ...ipLinkIp6Outer(end.options), ...ipLinkKeys(end.options)],
+  }),
+  expect(end) {
+    const { input, output } = effectiveKeys(end.options);
+    return {
+      kind: 'ip6gre',
+      data: { local: end.local!, remote: end.remote!, ...(input && { ikey: input }), ...(output && { okey: output }) },
+    };
+  },
+};
+
+export default ip6gre;
