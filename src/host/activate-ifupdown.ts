@@ -1,41 +1,62 @@
 import { ifupdown } from '../targets/ifupdown.js';
-import { interfaceOfChange, settingsDiffer, type Activation, type ActivationPlan } from './activation.js';
+import { driftReason, settingsDiffer, type Activation, type ActivationPlan } from './activation.js';
+import type { HostContext } from './context.js';
 import { sourcingProblem } from './interfaces-source.js';
 
+/** Whether ifupdown counts the interface as up: `ifquery --state NAME` prints "NAME=NAME" for it. */
+async function configured(context: HostContext, name: string): Promise<boolean> {
+  const result = await context.runner.run(['ifquery', '--state', '--', name]);
+  return result.stdout.split('\n').some((line) => line.trim().startsWith(`${name}=`));
+}
+
 /**
- * ifdown needs the stanza it brings down, so interfaces that change or go
- * away are brought down before their files change, and the new or changed
- * ones up afterwards. Interfaces whose files did not change are left alone.
+ * ifdown needs the stanza it brings down, so interfaces that change or go away
+ * are brought down before their files change, and the wanted ones up
+ * afterwards. An interface is restarted when its stanza changed, when the
+ * kernel's link differs from the spec, or when ifupdown does not count it as
+ * up (then a link left behind by a failed ifup is deleted first, or ifup
+ * would trip over it). Interfaces already as wanted are left alone.
  */
 export const ifupdownActivation: Activation = {
   interfaceOf: (contents) => /^iface\s+(\S+)/m.exec(contents)?.[1],
-  async plan(changes, context) {
+  async plan(links, _others, context) {
     const plan: ActivationPlan = { links: [], steps: [], notes: [], problems: [] };
-    for (const change of changes) {
-      const name = interfaceOfChange(this, change);
-      if (name === undefined) continue;
-      if (change.action === 'remove') {
-        plan.links.push({ name, action: 'stop', reason: 'its tunnel is no longer in the spec' });
-      } else if (change.action === 'add') {
-        plan.links.push({ name, action: 'start', reason: 'new in the spec' });
-      } else if (settingsDiffer(change.before!, change.after!)) {
-        plan.links.push({ name, action: 'restart', reason: 'its stanza changed' });
+    const starts: string[] = [];
+    for (const link of links) {
+      const up = await configured(context, link.name);
+      const takeDown = () => {
+        if (up)
+          plan.steps.push({
+            argv: ['ifdown', '--', link.name],
+            phase: 'before',
+            required: true,
+            undo: ['ifup', '--', link.name],
+          });
+        else if (link.exists)
+          plan.steps.push({ argv: ['ip', 'link', 'delete', 'dev', link.name], phase: 'before', required: true });
+      };
+      if (!link.wanted) {
+        if (up || link.exists) {
+          plan.links.push({ name: link.name, action: 'stop', reason: 'its tunnel is no longer in the spec' });
+          takeDown();
+        }
+        continue;
       }
+      const stanzaChanged = link.changes.some((c) => c.before !== null && settingsDiffer(c.before, c.after));
+      const why = !up
+        ? link.changes.some((c) => c.before === null)
+          ? 'new in the spec'
+          : 'ifupdown does not count it as up'
+        : stanzaChanged
+          ? 'its stanza changed'
+          : driftReason(link);
+      if (why === undefined) continue;
+      plan.links.push({ name: link.name, action: up || link.exists ? 'restart' : 'start', reason: why });
+      takeDown();
+      starts.push(link.name);
     }
-    // '--' ends the options: a name can never become one (`ifup -a` brings up every interface).
-    for (const link of plan.links) {
-      if (link.action !== 'start')
-        plan.steps.push({
-          argv: ['ifdown', '--', link.name],
-          phase: 'before',
-          required: false,
-          undo: ['ifup', '--', link.name],
-        });
-    }
-    for (const link of plan.links) {
-      if (link.action !== 'stop') plan.steps.push({ argv: ['ifup', '--', link.name], phase: 'after', required: true });
-    }
-    if (changes.some((c) => c.after !== null)) {
+    for (const name of starts) plan.steps.push({ argv: ['ifup', '--', name], phase: 'after', required: true });
+    if (links.some((l) => l.wanted && l.changes.some((c) => c.after !== null))) {
       const problem = await sourcingProblem(context, ifupdown.configDir, 'tungen-x');
       if (problem) plan.problems.push(problem);
     }

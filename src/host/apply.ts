@@ -1,92 +1,162 @@
+import { dirname } from 'node:path';
 import type { ValidSpec } from '../api.js';
 import type { Step } from './activation.js';
-import { commitChanges } from './commit.js';
-import type { HostContext } from './context.js';
+import { commitChanges, CommitError } from './commit.js';
+import { underRoot, type HostContext } from './context.js';
 import { HostError } from './errors.js';
-import { linkExists } from './ip-json.js';
-import { desiredState } from './desired.js';
-import { acquireLock } from './lock.js';
+import { removeLeftovers } from './file-ops.js';
+import { desiredState, modulesFile, targetOf } from './desired.js';
+import { kernelDrift, observeLink } from './kernel-state.js';
+import { lockFile } from './lock.js';
+import { clearPendingTry, pendingTryFile, pendingTryWarning, readPendingTry } from './pending-try.js';
 import { planApply, type ApplyPlan } from './plan.js';
 import { selectHost } from './select-host.js';
-import { complaint } from './runner.js';
+import { complaint, showCommand } from './runner.js';
+import { systemFailure } from './system-errors.js';
 
-/** How one command of the plan went. */
+/** How one command of the plan went: `not run` when apply stopped before it. */
 export interface StepResult {
   argv: string[];
+  phase: Step['phase'];
   required: boolean;
+  status: 'ok' | 'failed' | 'not run';
   ok: boolean;
   /** The command's complaint when it failed. */
   error?: string;
 }
 
+/** What became of the file changes: written, never written, or written and undone. */
+export type FilesStatus = 'committed' | 'nothing changed' | 'not written' | 'rolled back' | 'partly restored';
+
 export interface ApplyResult {
   plan: ApplyPlan;
+  /** Every command of the plan, in order, with what became of it. */
   ran: StepResult[];
-  /** Links the plan creates that had not appeared when apply gave up waiting. */
-  missing: string[];
-  /** Every required command succeeded and every link is there. */
+  files: FilesStatus;
+  /** committed: everything is in force; nothing changed: it already was; failed: see failedAt and error. */
+  status: 'committed' | 'nothing changed' | 'failed';
+  /** The step that failed first: a command, "writing the files", or "the kernel settling". */
+  failedAt?: string;
+  /** Why, in one line. */
+  error?: string;
+  /** Where the kernel still differs from the spec once apply gave up waiting, one line each. */
+  remaining: string[];
+  /** Every required command succeeded and the kernel shows what the spec says. */
   ok: boolean;
+  notes: string[];
 }
 
 /** Long enough for a slow host, short enough that a hung networkctl does not hold the lock forever. */
 const stepTimeoutMs = 120_000;
 /** networkd builds netdevs after `networkctl reload` has returned; a slow machine needs seconds. */
-const linkWaitMs = 30_000;
-const linkPollMs = 250;
+const settleMs = 30_000;
+const settlePollMs = 250;
 
 /**
  * Runs a plan: the `before` commands, then all file changes at once, then the
- * `after` commands. A failed required `before` command stops the apply before
- * any file changes; a failed `after` command is reported, and the rest still run.
+ * `after` commands, then waits until the kernel shows what was planned. A
+ * failed required `before` command stops the apply before any file changes; a
+ * failed `after` command is reported, and the rest still run. Every failure
+ * leaves what a later apply needs to finish the job: it compares the kernel,
+ * not only the files, with the spec.
  */
 export async function applyPlan(context: HostContext, plan: ApplyPlan): Promise<ApplyResult> {
   if (plan.problems.length) throw new HostError(plan.problems.join('\n'));
-  const ran: StepResult[] = [];
+  const ran: StepResult[] = plan.steps.map((s) => ({
+    argv: s.argv,
+    phase: s.phase,
+    required: s.required,
+    status: 'not run',
+    ok: false,
+  }));
+  const result = (fields: Partial<ApplyResult> & Pick<ApplyResult, 'files'>): ApplyResult => {
+    const failedAt = fields.failedAt;
+    return {
+      plan,
+      ran,
+      remaining: [],
+      notes: [],
+      ...fields,
+      status:
+        failedAt !== undefined
+          ? 'failed'
+          : fields.files === 'committed' || ran.some((r) => r.ok)
+            ? 'committed'
+            : 'nothing changed',
+      ok: failedAt === undefined,
+    };
+  };
   const before = plan.steps.filter((s) => s.phase === 'before');
-  for (const step of before) {
-    const result = await runStep(context, step);
-    ran.push(result);
-    if (!result.ok && step.required) return { plan, ran, missing: [], ok: false };
+  for (const [i, step] of before.entries()) {
+    const outcome = (ran[i] = await runStep(context, step));
+    if (!outcome.ok && step.required)
+      return result({ files: 'not written', failedAt: showCommand(step.argv), error: outcome.error });
   }
   try {
     await commitChanges(context, plan.changes);
   } catch (error) {
+    if (!(error instanceof CommitError)) throw error;
     await undoSteps(
       context,
       before.filter((_, i) => ran[i]?.ok),
     );
-    throw error;
+    return result({ files: error.files, failedAt: 'writing the files', error: error.message });
   }
-  for (const step of plan.steps.filter((s) => s.phase === 'after')) ran.push(await runStep(context, step));
-  const commandsOk = ran.every((r) => r.ok || !r.required);
-  const missing = commandsOk
-    ? await waitForLinks(
-        context,
-        plan.links.filter((l) => l.action !== 'delete' && l.action !== 'stop').map((l) => l.name),
-      )
-    : [];
-  return { plan, ran, missing, ok: commandsOk && missing.length === 0 };
+  const files = plan.changes.length ? 'committed' : 'nothing changed';
+  let failed: StepResult | undefined;
+  for (const [i, step] of plan.steps.entries()) {
+    if (step.phase !== 'after') continue;
+    const outcome = (ran[i] = await runStep(context, step));
+    if (!outcome.ok && step.required) failed ??= outcome;
+  }
+  if (failed) return result({ files, failedAt: showCommand(failed.argv), error: failed.error });
+  const remaining = plan.steps.length || plan.changes.length ? await settle(context, plan) : [];
+  if (remaining.length)
+    return result({
+      files,
+      failedAt: 'the kernel settling',
+      error: `the kernel still differs from the spec after ${settleMs / 1000} s: ${remaining[0]}${remaining.length > 1 ? ` (and ${remaining.length - 1} more)` : ''}; ${plan.target === 'networkd' ? 'see journalctl -u systemd-networkd' : 'see the output of ifup'}, then run apply again`,
+      remaining,
+    });
+  return result({ files });
 }
 
-/** Returns when every link exists, or the links still missing once the wait is over. */
-async function waitForLinks(context: HostContext, names: readonly string[]): Promise<string[]> {
-  const deadline = context.now() + linkWaitMs;
-  let missing = [...names];
+/** Waits until the kernel shows the planned links (and none of the removed ones); returns what still differs. */
+async function settle(context: HostContext, plan: ApplyPlan): Promise<string[]> {
+  const deadline = context.now() + settleMs;
+  const gone = plan.links.filter((l) => l.action === 'delete' || l.action === 'stop').map((l) => l.name);
+  // Restoring old files (a rollback) has no spec to compare with: the links only have to be there.
+  const built = plan.expected.length
+    ? []
+    : plan.links.filter((l) => l.action !== 'delete' && l.action !== 'stop').map((l) => l.name);
   for (;;) {
-    const present = await Promise.all(missing.map((name) => linkExists(context, name)));
-    missing = missing.filter((_, i) => !present[i]);
-    if (!missing.length || context.now() >= deadline) return missing;
-    await context.sleep(linkPollMs);
+    const remaining: string[] = [];
+    try {
+      for (const want of plan.expected)
+        remaining.push(
+          ...kernelDrift(want, await observeLink(context, want.name)).map((d) => `${d.link}: ${d.detail}`),
+        );
+      for (const name of gone) if (await observeLink(context, name)) remaining.push(`${name}: link still there`);
+      for (const name of built) if (!(await observeLink(context, name))) remaining.push(`${name}: link did not appear`);
+    } catch (error) {
+      if (!(error instanceof HostError)) throw error;
+      remaining.push(error.message);
+    }
+    if (!remaining.length || context.now() >= deadline) return remaining;
+    await context.sleep(settlePollMs);
   }
 }
 
 async function runStep(context: HostContext, step: Step): Promise<StepResult> {
   const result = await context.runner.run(step.argv, { timeoutMs: stepTimeoutMs });
+  const ok = result.code === 0;
   return {
     argv: step.argv,
+    phase: step.phase,
     required: step.required,
-    ok: result.code === 0,
-    ...(result.code !== 0 && { error: complaint(result) }),
+    status: ok ? 'ok' : 'failed',
+    ok,
+    ...(!ok && { error: complaint(result) }),
   };
 }
 
@@ -110,15 +180,49 @@ export async function planSpec(spec: ValidSpec, options: ApplySpecOptions, conte
   return planApply(context, desiredState(spec, options.target, host));
 }
 
+/** Every folder tungen writes in for a target, where an interrupted run may have left temporary files. */
+export function foldersTouched(context: HostContext, target: string): string[] {
+  return [targetOf(target).configDir, dirname(modulesFile), dirname(lockFile), dirname(pendingTryFile)].map((dir) =>
+    underRoot(context, dir),
+  );
+}
+
+/** Removes temporary files of interrupted runs; the caller holds the lock, so none of them is in use. */
+export async function removeAllLeftovers(context: HostContext, target: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of foldersTouched(context, target)) {
+    try {
+      removed.push(...(await removeLeftovers(context.files, folder)));
+    } catch (error) {
+      throw systemFailure(error, { doing: 'removing temporary files of an earlier run', path: folder, changed: false });
+    }
+  }
+  return removed;
+}
+
 /** Plans and applies this machine's part of the spec under the host's lock. */
 export async function applySpec(
   spec: ValidSpec,
   options: ApplySpecOptions,
   context: HostContext,
 ): Promise<ApplyResult> {
-  const release = await acquireLock(context, options.command ?? `tungen apply --target ${options.target}`);
+  const release = await context.lock(options.command ?? `tungen apply --target ${options.target}`);
   try {
-    return await applyPlan(context, await planSpec(spec, options, context));
+    const notes: string[] = [];
+    const leftovers = await removeAllLeftovers(context, options.target);
+    if (leftovers.length)
+      notes.push(`removed ${leftovers.length} temporary file(s) an interrupted run left: ${leftovers.join(', ')}`);
+    const pending = await readPendingTry(context);
+    const result = await applyPlan(context, await planSpec(spec, options, context));
+    if (pending) {
+      if (result.ok) {
+        await clearPendingTry(context);
+        notes.push(
+          `${pendingTryWarning(pending).replace(/ is still in force:.*/, ' was in force')}; this apply replaced it, and its saved state is discarded`,
+        );
+      } else notes.push(pendingTryWarning(pending));
+    }
+    return { ...result, notes: [...notes, ...result.notes] };
   } finally {
     await release();
   }

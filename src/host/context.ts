@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { systemRunner, type CommandRunner } from './runner.js';
 import { nodeFileOps, type FileOps } from './file-ops.js';
+import { acquireLock } from './lock.js';
 
 /**
  * Everything host commands touch outside their arguments. The defaults act on
@@ -20,6 +21,8 @@ export interface HostContext {
   sleep(ms: number): Promise<void>;
   now(): number;
   files: FileOps;
+  /** Takes the host's lock for a command; resolves to its release. */
+  lock(command: string): Promise<() => Promise<void>>;
 }
 
 export function hostContext(overrides: Partial<HostContext> = {}): HostContext {
@@ -35,6 +38,9 @@ export function hostContext(overrides: Partial<HostContext> = {}): HostContext {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: Date.now,
     files: nodeFileOps,
+    lock(command) {
+      return acquireLock(this, command);
+    },
     ...overrides,
   };
 }

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
-import { kernelModules, renderSpec, type ValidSpec } from '../api.js';
+import { renderSpec, type ValidSpec } from '../api.js';
+import { desiredKernelState, type DesiredLink } from './kernel-state.js';
 import { headerFor } from '../render/render.js';
 import { targets } from '../targets/index.js';
+import type { FileMeta } from './commit.js';
 
 /** A file tungen wants on the host, by host path; contents null when it must not exist. */
 export interface DesiredFile {
   path: string;
   contents: string | null;
+  /** Mode and owner to give it (a restored file keeps its own); otherwise a replaced file keeps its mode, a new one gets 0644. */
+  meta?: FileMeta;
 }
 
 /** What one host's config should look like after apply. */
@@ -18,6 +22,11 @@ export interface DesiredState {
   owned: string[];
   /** Kernel modules the tunnels need loaded now. */
   modules: string[];
+  /**
+   * The links the kernel should have, compared with its view of them; absent
+   * when old files are put back (a rollback), where the files say what is wanted.
+   */
+  links?: DesiredLink[];
 }
 
 /** systemd-modules-load reads it at boot, so the modules survive a reboot. */
@@ -26,7 +35,8 @@ export const modulesFile = '/etc/modules-load.d/tungen.conf';
 export function desiredState(spec: ValidSpec, target: string, host: string | undefined): DesiredState {
   const configDir = targetOf(target).configDir;
   const rendered = renderSpec(spec, target, { host });
-  const modules = kernelModules(spec, host);
+  const kernel = desiredKernelState(spec, host);
+  const modules = kernel.modules;
   const modulesContents = modules.length ? [headerFor(spec.file, host), ...modules, ''].join('\n') : null;
   return {
     target,
@@ -37,6 +47,7 @@ export function desiredState(spec: ValidSpec, target: string, host: string | und
     ],
     owned: [configDir],
     modules,
+    links: kernel.links,
   };
 }
 

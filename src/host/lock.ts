@@ -1,9 +1,12 @@
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { underRoot, type HostContext } from './context.js';
 import { HostError } from './errors.js';
+import { systemFailure } from './system-errors.js';
 
-/** Who holds the lock, written into it. */
+/** Who holds the lock, written into it for the message a second tungen prints. */
 export interface LockHolder {
   pid: number;
   host: string;
@@ -20,19 +23,10 @@ export class LockHeldError extends HostError {
   ) {
     super(
       holder
-        ? `another tungen is changing this host: "${holder.command}" (pid ${holder.pid} on ${holder.host}, started ${holder.started}) holds ${path}; try again when it has finished`
-        : `${path} exists but says nothing about its holder; if no tungen is running, remove it and try again`,
+        ? `another tungen is changing this host (pid ${holder.pid}): "${holder.command}" on ${holder.host}, started ${holder.started}, holds ${path}; nothing was changed; try again when it has finished`
+        : `another tungen is changing this host (pid unknown: it has not written ${path} yet); nothing was changed; try again when it has finished`,
     );
     this.name = 'LockHeldError';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -46,10 +40,44 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
 }
 
 /**
- * Takes the host's tungen lock, so two applies never interleave. The lock is
- * written to a temporary file and hard-linked into place: link() fails when the
- * lock exists, like O_EXCL, and the lock is never seen half-written. A lock
- * whose process is gone (on this host) is taken over. Returns the release.
+ * flock(2) on an open file of this process. Node has no binding for it, so
+ * util-linux's flock(1) is handed the open file as its descriptor 3 and locks
+ * it: the lock belongs to the shared open file description, stays after flock
+ * exits, and is released by the kernel when this process closes the file or
+ * dies in any way. No lock is ever stale, so none is ever taken over.
+ */
+function flockNonBlocking(handle: FileHandle, path: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('flock', ['--nonblock', '--exclusive', '--conflict-exit-code', '75', '3'], {
+      stdio: ['ignore', 'ignore', 'pipe', handle.fd],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new HostError(
+          `locking ${path} failed: flock (from util-linux) ${error.code === 'ENOENT' ? 'is not installed' : `could not run: ${error.message}`}; nothing was changed; install util-linux and run again`,
+        ),
+      ),
+    );
+    child.on('close', (code) => {
+      if (code === 0) resolve(true);
+      else if (code === 75) resolve(false);
+      else
+        reject(
+          new HostError(
+            `locking ${path} failed: flock: ${stderr.trim() || `exit ${code}`}; nothing was changed; run again`,
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * Takes the host's tungen lock, so two applies never interleave: an exclusive
+ * flock on /run/tungen.lock, which is opened without following a symbolic
+ * link and never removed (removing it would let a third process lock a new
+ * file while a second still waits on the old one). Returns the release.
  */
 export async function acquireLock(context: HostContext, command: string): Promise<() => Promise<void>> {
   const path = underRoot(context, lockFile);
@@ -59,32 +87,39 @@ export async function acquireLock(context: HostContext, command: string): Promis
     command,
     started: new Date(context.now()).toISOString(),
   };
-  await mkdir(dirname(path), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    if (await tryLink(path, me)) return () => release(path);
-    const holder = await readHolder(path);
-    const stale = holder !== undefined && holder.host === me.host && !alive(holder.pid);
-    if (!stale || attempt > 0) throw new LockHeldError(path, holder);
-    await unlink(path).catch(() => undefined);
-  }
-}
-
-async function tryLink(path: string, me: LockHolder): Promise<boolean> {
-  const temp = `${path}.${me.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(me)}\n`);
+  let handle: FileHandle;
   try {
-    await link(temp, path);
-    return true;
+    await mkdir(dirname(path), { recursive: true });
+    handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
+    throw systemFailure(error, { doing: 'taking the lock', path, changed: false });
   }
-}
-
-/** Removes the lock only while it is still this process's. */
-async function release(path: string): Promise<void> {
-  const holder = await readHolder(path);
-  if (holder?.pid === process.pid) await unlink(path).catch(() => undefined);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile())
+      throw new HostError(`${path} is not a regular file; nothing was changed; remove it and run again`);
+    if (!(await flockNonBlocking(handle, path))) {
+      await handle.close();
+      // The holder writes its name right after locking; give it a moment.
+      let holder = await readHolder(path);
+      for (let i = 0; i < 5 && holder === undefined; i++) {
+        await new Promise((done) => setTimeout(done, 20));
+        holder = await readHolder(path);
+      }
+      throw new LockHeldError(path, holder);
+    }
+    const now = await lstat(path).catch(() => undefined);
+    if (now?.ino !== stat.ino)
+      throw new HostError(`${path} was replaced while tungen locked it; nothing was changed; run again`);
+    await handle.truncate(0);
+    await handle.write(`${JSON.stringify(me)}\n`, 0);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    if (error instanceof HostError) throw error;
+    throw systemFailure(error, { doing: 'taking the lock', path, changed: false });
+  }
+  return async () => {
+    await handle.truncate(0).catch(() => undefined);
+    await handle.close().catch(() => undefined);
+  };
 }

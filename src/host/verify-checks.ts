@@ -57,7 +57,7 @@ export function stateCheck(link: IpLink): CheckResult {
   );
 }
 
-export function mtuCheck(end: TunnelEnd, link: IpLink): CheckResult[] {
+export function mtuCheck(end: Pick<TunnelEnd, 'mtu'>, link: IpLink): CheckResult[] {
   return end.mtu === undefined ? [] : [check('mtu', link.mtu === end.mtu, String(end.mtu), String(link.mtu))];
 }
 
@@ -66,7 +66,7 @@ const describe = (a: { local: string; prefixlen: number; address?: string }) =>
 const wanted = (a: InnerAddress) => `${a.address}/${a.prefix}${a.peer && !a.peerIsNeighbour ? ` peer ${a.peer}` : ''}`;
 
 /** Each address of the end, with its prefix and peer; `ip -json addr` shows the peer as `address`. */
-export function addressChecks(end: TunnelEnd, found: readonly IpAddress[]): CheckResult[] {
+export function addressChecks(end: Pick<TunnelEnd, 'addresses'>, found: readonly IpAddress[]): CheckResult[] {
   const all = found.map(describe).join(', ') || 'no addresses';
   return end.addresses.map((a) => {
     const match = found.find((f) => sameAddress(f.local, a.address));

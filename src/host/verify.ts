@@ -22,6 +22,8 @@ export interface VerifyOptions {
   count?: number;
   /** How long the tunnels may take to settle before a failure is final. */
   timeoutSeconds?: number;
+  /** Stops retrying once aborted (a try that was interrupted). */
+  signal?: AbortSignal;
 }
 
 export interface TunnelReport {
@@ -44,6 +46,7 @@ export interface VerifyReport {
 interface Round {
   count: number;
   deadline: number;
+  signal?: AbortSignal;
 }
 
 export const verifyDefaults = { count: 3, timeoutSeconds: 30 } as const;
@@ -66,6 +69,7 @@ export async function verifyEnds(
   const round: Round = {
     count: options.count ?? verifyDefaults.count,
     deadline: context.now() + (options.timeoutSeconds ?? verifyDefaults.timeoutSeconds) * 1000,
+    ...(options.signal && { signal: options.signal }),
   };
   const tunnels = await Promise.all(ends.map((end) => verifyTunnel(end, plugins.get(end.mode)!, round, context)));
   return { host: host ?? null, ok: tunnels.every((t) => t.ok), tunnels };
@@ -83,7 +87,7 @@ async function verifyTunnel(
     const failures = checks
       .filter((c) => c.status === 'fail')
       .map((c) => `${c.check}: expected ${c.expected}, found ${c.found}`);
-    if (!failures.length || context.now() >= round.deadline)
+    if (!failures.length || context.now() >= round.deadline || round.signal?.aborted)
       return { name: end.name, mode: end.mode, ok: !failures.length, attempts, checks, failures };
     await context.sleep(Math.min(retryMs, Math.max(0, round.deadline - context.now())));
   }

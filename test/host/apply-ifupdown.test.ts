@@ -69,16 +69,48 @@ describe('apply with ifupdown', () => {
     expect(await stanza('sit1')).toBeNull();
   });
 
-  it('goes on when ifdown fails (the interface was already down) and reports it as a warning', async () => {
+  it('stops before the files when ifdown fails, and the next apply finishes the job', async () => {
     await apply(twoTunnels);
+    let fail = true;
     host.hooks.push((argv) =>
-      argv[0] === 'ifdown' ? { code: 1, stdout: '', stderr: 'ifdown: interface gre1 not configured\n' } : undefined,
+      argv[0] === 'ifdown' && fail ? { code: 1, stdout: '', stderr: 'ifdown: failed to bring down gre1\n' } : undefined,
     );
-    const result = await apply(twoTunnels.replace('key: 42', 'key: 43'));
+    const changed = twoTunnels.replace('key: 42', 'key: 43');
+    const result = await apply(changed);
+    expect(result).toEqual(expect.objectContaining({ ok: false, files: 'not written', failedAt: 'ifdown -- gre1' }));
+    expect(await stanza('gre1')).toMatch(/ikey 0\.0\.0\.42/);
+    fail = false;
+    expect((await apply(changed)).ok).toBe(true);
+    expect(host.kernelState()['gre1']).toEqual(
+      expect.objectContaining({ data: expect.objectContaining({ ikey: '0.0.0.43' }), up: true, ifupdown: true }),
+    );
+  });
+
+  it('restarts an interface ifupdown has up but whose link someone changed, though no file changed', async () => {
+    await apply(twoTunnels);
+    host.links.get('gre1')!.model!.data['ikey'] = '0.0.0.7';
+    host.calls.length = 0;
+    const result = await apply(twoTunnels);
+    expect(result.plan.drift.map((d) => d.detail)).toEqual(['ikey: expected 0.0.0.42, found 0.0.0.7']);
+    expect(host.changing()).toEqual([
+      ['ifdown', '--', 'gre1'],
+      ['ifup', '--', 'gre1'],
+    ]);
+    expect(host.kernelState()['gre1']).toEqual(
+      expect.objectContaining({ data: expect.objectContaining({ ikey: '0.0.0.42' }) }),
+    );
+  });
+
+  it('deletes a link a failed ifup left behind (ifupdown does not count it as up), then brings it up', async () => {
+    await apply(greOnly);
+    host.ifstate.delete('gre1');
+    host.calls.length = 0;
+    const result = await apply(greOnly);
     expect(result.ok).toBe(true);
-    expect(result.ran[0]).toEqual(
-      expect.objectContaining({ argv: ['ifdown', '--', 'gre1'], ok: false, required: false }),
-    );
+    expect(host.changing()).toEqual([
+      ['ip', 'link', 'delete', 'dev', 'gre1'],
+      ['ifup', '--', 'gre1'],
+    ]);
   });
 
   it('refuses when /etc/network/interfaces does not source interfaces.d, and says how to fix it', async () => {

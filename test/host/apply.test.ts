@@ -132,15 +132,21 @@ describe('apply with networkd', () => {
         : undefined,
     );
     const result = await apply(twoTunnels);
-    expect(result.ok).toBe(false);
-    expect(result.ran).toEqual([
-      expect.objectContaining({
-        argv: ['modprobe', 'ip_gre'],
-        ok: false,
-        error: expect.stringMatching(/Module ip_gre not found/),
-      }),
+    expect(result).toEqual(
+      expect.objectContaining({ ok: false, status: 'failed', files: 'not written', failedAt: 'modprobe ip_gre' }),
+    );
+    expect(result.ran.map((r) => [r.argv.join(' '), r.status])).toEqual([
+      ['modprobe ip_gre', 'failed'],
+      ['modprobe sit', 'not run'],
+      ['networkctl reload', 'not run'],
     ]);
+    expect(result.ran[0]!.error).toMatch(/Module ip_gre not found/);
     expect(await list(networkDir)).toEqual([]);
+    // The report must not claim that anything was applied.
+    const report = formatApplied(result);
+    expect(report).toMatch(/^FAILED at modprobe ip_gre on host a .*: files not written \(5 added/);
+    expect(report).not.toMatch(/Applied/);
+    expect(report).toContain('not run: networkctl reload');
   });
 
   it('reports a failed reload with its message', async () => {
@@ -169,14 +175,15 @@ describe('after the reload', () => {
   it('waits until networkd has built the new links', async () => {
     let asked = 0;
     host.hooks.push((argv) =>
-      argv.join(' ') === 'ip -json link show dev gre1' && ++asked <= 4
+      argv.join(' ') === 'ip -details -json link show dev gre1' && ++asked <= 5
         ? { code: 1, stdout: '', stderr: 'Device "gre1" does not exist.\n' }
         : undefined,
     );
     const start = host.clock;
     const result = await apply(twoTunnels);
-    expect(result).toEqual(expect.objectContaining({ ok: true, missing: [] }));
-    expect(host.clock - start).toBe(750);
+    expect(result).toEqual(expect.objectContaining({ ok: true, remaining: [] }));
+    // Once while planning, then four polls 250 ms apart before it shows.
+    expect(host.clock - start).toBe(1000);
   });
 
   it('fails, naming the link, when one never appears', async () => {
@@ -184,8 +191,17 @@ describe('after the reload', () => {
       argv.join(' ') === 'networkctl reload' ? { code: 0, stdout: '', stderr: '' } : undefined,
     );
     const result = await apply(twoTunnels);
-    expect(result).toEqual(expect.objectContaining({ ok: false, missing: ['gre1', 'sit1'] }));
-    expect(formatApplied(result)).toContain('FAILED: link gre1 did not appear; see journalctl -u systemd-networkd');
+    expect(result).toEqual(
+      expect.objectContaining({
+        ok: false,
+        failedAt: 'the kernel settling',
+        remaining: ['gre1: link: expected a gre link, found none', 'sit1: link: expected a sit link, found none'],
+      }),
+    );
+    expect(formatApplied(result)).toMatch(/^FAILED at the kernel settling on host a .*: files committed/);
+    expect(result.error).toMatch(
+      /still differs from the spec after 30 s: gre1: link: .* \(and 1 more\); see journalctl -u systemd-networkd/,
+    );
   });
 });
 

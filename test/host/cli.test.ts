@@ -82,12 +82,15 @@ describe('tungen apply', () => {
   });
 
   it('exits 1 and names the holder when another apply holds the lock', async () => {
+    host.realLock = true;
     const release = await acquireLock(host.context(root), 'tungen try --target ifupdown');
     const attempt = apply({ target: 'networkd', host: 'a', root }, specFile, host.context(root));
     await expect(attempt).rejects.toEqual(
       expect.objectContaining({
         exitCode: 1,
-        message: expect.stringMatching(/"tungen try --target ifupdown" \(pid \d+ on testbox/),
+        message: expect.stringMatching(
+          /^another tungen is changing this host \(pid \d+\): "tungen try --target ifupdown" on testbox, .*nothing was changed/,
+        ),
       }),
     );
     await release();
@@ -135,7 +138,7 @@ describe('tungen try', () => {
     expect(code).toBe(1);
     // Confirmed by verify alone, verify has the whole --timeout to pass.
     expect(host.clock - start).toBe(5000);
-    expect(stdout).toMatch(/^Applied to host a \(networkd, root .*\): 5 added/);
+    expect(stdout).toMatch(/^Applied to host a \(networkd, root .*\): files committed \(5 added/);
     expect(stdout).toContain('Rolled back: verify failed.');
     expect(await readdir(join(root, 'etc/systemd/network'))).toEqual([]);
   });

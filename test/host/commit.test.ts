@@ -89,12 +89,15 @@ describe('apply is all or nothing', () => {
         .replace('192.168.10.2/24', '192.168.10.2/25'),
       specDir,
     );
-    const attempt = applySpec(
+    const result = await applySpec(
       changed,
       { target: 'networkd', host: 'a' },
       host.context(root, { files: failing('rename', 2) }),
     );
-    await expect(attempt).rejects.toThrow(/writing the files failed: EIO.*the previous files are back in place/);
+    expect(result).toEqual(
+      expect.objectContaining({ ok: false, status: 'failed', files: 'rolled back', failedAt: 'writing the files' }),
+    );
+    expect(result.error).toMatch(/^replacing the files at .*: I\/O error on .*; the previous files are back in place;/);
     expect({ network: await snapshot('etc/systemd/network'), modules: await snapshot('etc/modules-load.d') }).toEqual(
       before,
     );

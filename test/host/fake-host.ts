@@ -6,6 +6,19 @@ import { loadSpec } from '../../src/spec/load.js';
 import { validateSpec, type ValidSpec } from '../../src/api.js';
 import { hostContext, type HostContext } from '../../src/host/context.js';
 import type { CommandResult, CommandRunner } from '../../src/host/runner.js';
+import {
+  addrJson,
+  configureFromNetwork,
+  linkFromIpLinkAdd,
+  linkFromNetdev,
+  linkFromTunnelMethod,
+  linkJson,
+  networkMatches,
+  routesJson,
+  runUpCommand,
+  stanzaOf,
+  type ModelLink,
+} from './fake-kernel.js';
 
 const fixtures = fileURLToPath(new URL('fixtures', import.meta.url));
 
@@ -14,10 +27,14 @@ export const fixture = (name: string) => readFile(join(fixtures, name), 'utf8');
 export const ok = (stdout = ''): CommandResult => ({ code: 0, stdout, stderr: '' });
 export const failed = (code: number, stderr: string, stdout = ''): CommandResult => ({ code, stdout, stderr });
 
-/** What `ip` prints for one link: `ip -d -j link show` and `ip -j addr show` output. */
+/** What `ip` prints for one link: recorded output, or a model the fake programs below build and change. */
 export interface FakeLink {
   link: string;
   addr: string;
+  /** Built by the fake networkd or ifupdown; when there, `ip` shows it instead of `link` and `addr`. */
+  model?: ModelLink;
+  /** The .network text networkd last configured the link with. */
+  network?: string;
 }
 
 /** Loads a link's recorded iproute2 output from the fixtures. */
@@ -25,33 +42,31 @@ export async function recordedLink(name: string): Promise<FakeLink> {
   return { link: await fixture(`${name}-link.json`), addr: await fixture(`${name}-addr.json`) };
 }
 
-/** A link the fixtures have no recording of: just enough for `ip link show` to find it. */
-const bareLink = (name: string): FakeLink => ({
-  link: JSON.stringify([
-    {
-      ifindex: 9,
-      ifname: name,
-      link: null,
-      flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'],
-      mtu: 1480,
-      operstate: 'UNKNOWN',
-    },
-  ]),
-  addr: JSON.stringify([{ ifindex: 9, ifname: name, addr_info: [] }]),
+const modelled = (model: ModelLink, network?: string): FakeLink => ({
+  link: '',
+  addr: '',
+  model,
+  ...(network !== undefined && { network }),
 });
 
-const linkFor = async (name: string) => recordedLink(name).catch(() => bareLink(name));
+const networkDir = 'etc/systemd/network';
+const stanzaDir = 'etc/network/interfaces.d';
 
 /**
- * A machine that answers tungen's commands from recorded iproute2 output and
- * records every command. Like the real ones, `networkctl reload` creates the
- * links of the .netdev files that have none yet, `networkctl delete` and
- * `ifdown` remove a link and `ifup` creates one. `hooks` answer first, e.g.
- * to fail a command or look at the files while it runs.
+ * A machine that answers tungen's commands from a small model of the kernel
+ * (see fake-kernel.ts) and records every command. Like the real ones,
+ * `networkctl reload` creates the links of .netdev files that have none yet
+ * (never changing an existing one) and reconfigures links whose .network
+ * changed; `networkctl delete` and `ip link delete` remove a link; `ifup`
+ * builds a link from its stanza unless ifupdown counts it as up already,
+ * `ifdown` removes it, `ifquery --state` says which are up. `hooks` answer
+ * first, e.g. to fail a command or look at the files while it runs.
  */
 export class FakeHost {
   readonly calls: string[][] = [];
   readonly links = new Map<string, FakeLink>();
+  /** Interfaces ifupdown counts as up (its state file). */
+  readonly ifstate = new Set<string>();
   readonly loaded = new Set<string>();
   /** Answers to `ping ... PEER`, used in turn; the last one repeats. */
   readonly pings = new Map<string, CommandResult[]>();
@@ -59,6 +74,11 @@ export class FakeHost {
     [];
   hostAddresses = '[]';
   clock = 1_000_000;
+  /**
+   * Take the real lock (flock, one process spawned per apply). Off by default:
+   * the lock has its own tests, and the others run many applies.
+   */
+  realLock = false;
 
   readonly runner: CommandRunner = {
     run: async (argv) => {
@@ -67,10 +87,6 @@ export class FakeHost {
         const answer = await hook(argv);
         if (answer) return answer;
       }
-      if (argv.join(' ') === 'networkctl reload') await this.reload();
-      if (argv[0] === 'ifup' && !this.links.has(argv.at(-1)!))
-        this.links.set(argv.at(-1)!, await linkFor(argv.at(-1)!));
-      if (argv[0] === 'ifdown') this.links.delete(argv.at(-1)!);
       return this.answer(argv);
     },
   };
@@ -88,41 +104,132 @@ export class FakeHost {
         this.clock += ms;
       },
       now: () => this.clock,
+      ...(!this.realLock && { lock: async () => async () => undefined }),
       ...overrides,
     });
   }
 
-  /** Commands that change something, i.e. all but iproute2's read-only queries. */
+  /** Commands that change something, i.e. all but the read-only queries of iproute2 and ifquery. */
   changing(): string[][] {
     return this.calls.filter(
-      (argv) => !(argv[0] === 'ip' && argv.includes('-json') && (argv.includes('show') || argv.at(-1) === 'addr')),
+      (argv) =>
+        !(argv[0] === 'ip' && argv.includes('-json') && (argv.includes('show') || argv.at(-1) === 'addr')) &&
+        argv[0] !== 'ifquery',
     );
   }
 
+  /** The links in the model, as the kernel would list them: kind, settings, mtu, state, addresses and routes. */
+  kernelState(): Record<string, unknown> {
+    const state: Record<string, unknown> = {};
+    for (const [name, link] of [...this.links].sort(([a], [b]) => a.localeCompare(b))) {
+      const m = link.model;
+      state[name] = m
+        ? {
+            kind: m.kind,
+            data: Object.fromEntries(Object.entries(m.data).sort(([a], [b]) => a.localeCompare(b))),
+            mtu: m.mtu,
+            up: m.up,
+            addresses: m.addresses.map((a) => `${a.local}/${a.prefixlen}${a.address ? ` peer ${a.address}` : ''}`),
+            routes: m.routes.map((r) => r.dst),
+            ifupdown: this.ifstate.has(name),
+          }
+        : 'recorded';
+    }
+    return state;
+  }
+
+  private async files(dir: string): Promise<Array<[string, string]>> {
+    const names = await readdir(join(this.root, dir)).catch(() => [] as string[]);
+    const out: Array<[string, string]> = [];
+    for (const name of names.sort()) {
+      if (name.startsWith('.')) continue;
+      out.push([name, await readFile(join(this.root, dir, name), 'utf8').catch(() => '')]);
+    }
+    return out;
+  }
+
   private async reload(): Promise<void> {
-    const names = await readdir(join(this.root, 'etc/systemd/network')).catch(() => [] as string[]);
-    for (const file of names.filter((n) => n.endsWith('.netdev'))) {
-      const name = /^Name=(\S+)/m.exec(await readFile(join(this.root, 'etc/systemd/network', file), 'utf8'))?.[1];
-      if (name && !this.links.has(name)) this.links.set(name, await linkFor(name));
+    const files = await this.files(networkDir);
+    for (const [file, text] of files.filter(([n]) => n.endsWith('.netdev'))) {
+      const model = linkFromNetdev(text);
+      if (model && !this.links.has(model.name)) this.links.set(model.name, modelled(model));
+      void file;
+    }
+    for (const [name, link] of this.links) {
+      if (!link.model) continue;
+      const network = files.find(([n, text]) => n.endsWith('.network') && networkMatches(text, name))?.[1];
+      if (network !== undefined && network !== link.network) {
+        configureFromNetwork(link.model, network);
+        link.network = network;
+      }
     }
   }
 
-  private answer(argv: readonly string[]): CommandResult {
+  private async ifup(name: string): Promise<CommandResult> {
+    if (this.ifstate.has(name)) return failed(0, `ifup: interface ${name} already configured\n`);
+    const stanza = (await this.files(stanzaDir)).map(([, text]) => stanzaOf(text, name)).find(Boolean);
+    if (!stanza) return failed(1, `ifup: unknown interface ${name}\n`);
+    let model: ModelLink;
+    if (stanza.method === 'manual') {
+      const add = stanza.commands.find((c) => c.when === 'pre-up' && c.words.slice(0, 3).join(' ') === 'ip link add');
+      if (!add) return failed(1, `ifup: no pre-up ip link add for ${name}\n`);
+      if (this.links.has(name))
+        return failed(1, 'RTNETLINK answers: File exists\nifup: failed to bring up ' + name + '\n');
+      model = linkFromIpLinkAdd(add.words);
+    } else {
+      if (this.links.has(name)) return failed(1, 'add tunnel "' + name + '" failed: File exists\n');
+      model = linkFromTunnelMethod(stanza);
+    }
+    this.links.set(name, modelled(model));
+    for (const command of stanza.commands.filter((c) => c.when === 'up')) runUpCommand(model, command.words);
+    this.ifstate.add(name);
+    return ok();
+  }
+
+  private async answer(argv: readonly string[]): Promise<CommandResult> {
     const [program, ...args] = argv;
     const last = args.at(-1) ?? '';
+    const link = this.links.get(last);
+    const missing = failed(1, `Device "${last}" does not exist.\n`);
     if (program === 'ip' && args.includes('link') && args.includes('show')) {
-      const link = this.links.get(last);
-      return link ? ok(link.link) : failed(1, `Device "${last}" does not exist.\n`);
+      if (!link) return missing;
+      return ok(link.model ? linkJson(link.model) : link.link);
     }
     if (program === 'ip' && args.includes('addr') && args.includes('show')) {
-      const link = this.links.get(last);
-      return link ? ok(link.addr) : failed(1, `Device "${last}" does not exist.\n`);
+      if (!link) return missing;
+      return ok(link.model ? addrJson(link.model) : link.addr);
+    }
+    if (program === 'ip' && args.includes('route') && args.includes('show')) {
+      if (!link) return failed(1, `Cannot find device "${last}"\n`);
+      return ok(link.model ? routesJson(link.model, args.includes('-6') ? 'inet6' : 'inet') : '[]');
     }
     if (program === 'ip' && last === 'addr') return ok(this.hostAddresses);
-    if (program === 'networkctl' && args[0] === 'delete') {
-      args.slice(1).forEach((name) => this.links.delete(name));
+    if (program === 'ip' && args[0] === 'link' && args[1] === 'delete') {
+      if (!link) return failed(1, `Cannot find device "${last}"\n`);
+      this.links.delete(last);
       return ok();
     }
+    if (program === 'networkctl' && args[0] === 'reload') {
+      await this.reload();
+      return ok();
+    }
+    if (program === 'networkctl' && args[0] === 'delete') {
+      for (const name of args.slice(1).filter((word) => word !== '--')) {
+        if (!this.links.has(name))
+          return failed(1, `Failed to resolve interface "${name}", ignoring: No such device\n`);
+        this.links.delete(name);
+      }
+      return ok();
+    }
+    if (program === 'ifup') return this.ifup(last);
+    if (program === 'ifdown') {
+      if (!this.ifstate.has(last)) return failed(0, `ifdown: interface ${last} not configured\n`);
+      this.ifstate.delete(last);
+      this.links.delete(last);
+      return ok();
+    }
+    if (program === 'ifquery' && args[0] === '--state')
+      return this.ifstate.has(last) ? ok(`${last}=${last}\n`) : failed(1, '');
     if (program === 'modprobe') {
       this.loaded.add(last);
       return ok();

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { applySpec, planSpec } from '../../host/apply.js';
 import { hostContext, type HostContext } from '../../host/context.js';
 import { HostError, HostUsageError } from '../../host/errors.js';
-import { formatApplied, formatPlan, planData } from '../../host/plan-report.js';
+import { readPendingTry, pendingTryWarning } from '../../host/pending-try.js';
+import { HostSystemError } from '../../host/system-errors.js';
+import { appliedData, formatApplied, formatCheck, formatPlan, outOfSync, planData } from '../../host/plan-report.js';
 import { targetNames } from '../../targets/index.js';
 import { CliError, err, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
@@ -13,6 +15,7 @@ interface ApplyOptions {
   host?: string;
   root: string;
   dryRun?: boolean;
+  check?: boolean;
   json?: boolean;
 }
 
@@ -29,6 +32,10 @@ export function registerApply(program: Command, config: () => string | undefined
     .option('-H, --host <name>', hostOptionHelp)
     .option('--root <dir>', rootOptionHelp, '/')
     .option('-n, --dry-run', 'print what would change (files with diffs, links, commands) and change nothing')
+    .option(
+      '--check',
+      'change nothing; exit 1 and say what differs (files, or links in the kernel) when the host is not as the spec says, 0 when it is',
+    )
     .option('--json', 'print the plan and what ran as JSON')
     .action(async (options: ApplyOptions) => {
       process.exitCode = await apply(options, config());
@@ -45,7 +52,8 @@ export async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof HostUsageError) throw new CliError(error.message, exitCodes.usage);
+    if (error instanceof HostUsageError || error instanceof HostSystemError)
+      throw new CliError(error.message, exitCodes.usage);
     if (error instanceof HostError) throw new CliError(error.message, exitCodes.problems);
     throw error;
   }
@@ -59,15 +67,22 @@ export async function apply(
   checkTarget(options.target);
   const spec = await loadValidSpec(config);
   const settings = { target: options.target, host: options.host, command: `tungen apply --target ${options.target}` };
-  if (options.dryRun) {
-    const plan = await asCliErrors(() => planSpec(spec, settings, context));
+  if (options.dryRun || options.check) {
+    const { plan, pending } = await asCliErrors(async () => ({
+      plan: await planSpec(spec, settings, context),
+      pending: await readPendingTry(context),
+    }));
+    if (pending) err(`tungen: warning: ${pendingTryWarning(pending)}`);
+    if (options.check) {
+      out(options.json ? JSON.stringify({ inSync: !outOfSync(plan), ...planData(plan) }, null, 2) : formatCheck(plan));
+      return outOfSync(plan) ? exitCodes.problems : exitCodes.ok;
+    }
     out(options.json ? JSON.stringify(planData(plan), null, 2) : formatPlan(plan));
     return plan.problems.length ? exitCodes.problems : exitCodes.ok;
   }
   const result = await asCliErrors(() => applySpec(spec, settings, context));
-  if (options.json)
-    out(JSON.stringify({ ...planData(result.plan), ran: result.ran, missing: result.missing, ok: result.ok }, null, 2));
-  else out(formatApplied(result));
-  for (const note of result.plan.notes) err(`tungen: note: ${note}`);
+  out(options.json ? JSON.stringify(appliedData(result), null, 2) : formatApplied(result));
+  for (const note of [...result.plan.notes, ...result.notes]) err(`tungen: note: ${note}`);
+  if (result.error) err(`tungen: ${result.error}`);
   return result.ok ? exitCodes.ok : exitCodes.problems;
 }

@@ -2,19 +2,20 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, type Command } from 'commander';
 import { hostContext, type HostContext } from '../../host/context.js';
-import { formatApplied, planData } from '../../host/plan-report.js';
+import { appliedData, formatApplied } from '../../host/plan-report.js';
 import type { ApplyResult } from '../../host/apply.js';
-import { trySpec, type ConfirmBy, type TryResult } from '../../host/try.js';
+import { rollbackPendingTry, trySpec, type ConfirmBy, type TryResult } from '../../host/try.js';
 import { verifyDefaults, type VerifyReport } from '../../host/verify.js';
 import { formatVerify } from '../../host/verify-report.js';
 import { targetNames } from '../../targets/index.js';
-import { err, exitCodes, out } from '../io.js';
+import { CliError, err, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
 import { asCliErrors, checkTarget, hostOptionHelp, rootOptionHelp } from './apply.js';
 import { positiveInteger, seconds } from './verify.js';
 
 interface TryCliOptions {
-  target: string;
+  target?: string;
+  rollback?: boolean;
   host?: string;
   root: string;
   timeout: number;
@@ -35,7 +36,11 @@ export function registerTry(program: Command, config: () => string | undefined):
     .description(
       'apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time',
     )
-    .requiredOption('-t, --target <target>', `output format: ${targetNames.join(' or ')}`)
+    .option('-t, --target <target>', `output format: ${targetNames.join(' or ')} (needed unless --rollback)`)
+    .option(
+      '--rollback',
+      'restore the files (contents, modes, owners) and links an unconfirmed try saved, e.g. after it was killed; needs no spec',
+    )
     .option('-H, --host <name>', hostOptionHelp)
     .option('--root <dir>', rootOptionHelp, '/')
     .option(
@@ -86,13 +91,51 @@ export function promptKeep(timeoutSeconds: number): Promise<boolean> {
   });
 }
 
+/** SIGINT, SIGTERM and SIGHUP stop a try before confirmation: it rolls back, then exits non-zero. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    err(`tungen: ${name} received: rolling back the try, then exiting`);
+    controller.abort(name);
+  };
+  for (const name of stopSignals) process.on(name, onSignal);
+  return { signal: controller.signal, dispose: () => stopSignals.forEach((name) => process.off(name, onSignal)) };
+}
+
 export async function tryCommand(
   options: TryCliOptions,
   config: string | undefined,
   context: HostContext = hostContext({ root: resolve(options.root) }),
   ask: () => Promise<boolean> = () => promptKeep(options.timeout),
 ): Promise<number> {
-  checkTarget(options.target);
+  if (options.rollback) {
+    const { record, rollback } = await asCliErrors(() => rollbackPendingTry(context));
+    if (options.json)
+      out(
+        JSON.stringify(
+          {
+            rolledBack: rollback.ok,
+            try: { command: record.command, pid: record.pid, started: record.started },
+            rollback: appliedData(rollback),
+          },
+          null,
+          2,
+        ),
+      );
+    else
+      out(
+        `${rollback.ok ? 'Rolled back' : 'Rolling back FAILED for'} the unconfirmed try "${record.command}" (pid ${record.pid}, started ${record.started}).\n${formatApplied(rollback, 'Restored on')}`,
+      );
+    if (rollback.error) err(`tungen: ${rollback.error}`);
+    return rollback.ok ? exitCodes.ok : exitCodes.problems;
+  }
+  if (options.target === undefined)
+    throw new CliError("required option '-t, --target <target>' not specified (or give --rollback)");
+  const target = options.target;
+  checkTarget(target);
   const spec = await loadValidSpec(config);
   const how = options.confirmBy ?? (process.stdin.isTTY ? 'prompt' : 'verify');
   // Without a person to ask, the whole --timeout is verify's to use.
@@ -106,44 +149,55 @@ export async function tryCommand(
     }
     return ask();
   };
-  const result = await asCliErrors(() =>
-    trySpec(
-      spec,
-      {
-        target: options.target,
-        host: options.host,
-        command: `tungen try --target ${options.target}`,
-        verify: { count: options.count, timeoutSeconds: verifyTimeout },
-        confirmBy: how,
-        confirm,
-      },
-      context,
-    ),
-  );
-  out(options.json ? JSON.stringify(tryData(result), null, 2) : formatTry(result, shown));
-  return result.kept && result.verify.ok ? exitCodes.ok : exitCodes.problems;
+  const signals = abortOnSignals();
+  try {
+    const result = await asCliErrors(() =>
+      trySpec(
+        spec,
+        {
+          target,
+          host: options.host,
+          command: `tungen try --target ${target}`,
+          verify: { count: options.count, timeoutSeconds: verifyTimeout },
+          confirmBy: how,
+          confirm,
+          signal: signals.signal,
+        },
+        context,
+      ),
+    );
+    for (const note of result.notes) err(`tungen: note: ${note}`);
+    out(options.json ? JSON.stringify(tryData(result), null, 2) : formatTry(result, shown));
+    const failure = result.rollback?.error ?? (result.kept ? undefined : result.applied?.error);
+    if (failure) err(`tungen: ${failure}`);
+    return result.kept && result.verify?.ok ? exitCodes.ok : exitCodes.problems;
+  } finally {
+    signals.dispose();
+  }
 }
 
 function tryData(result: TryResult) {
-  const applied = (r: NonNullable<TryResult['rollback']>) => ({
-    ...planData(r.plan),
-    ran: r.ran,
-    missing: r.missing,
-    ok: r.ok,
-  });
   return {
     kept: result.kept,
     reason: result.reason,
-    applied: applied(result.applied),
+    interrupted: result.interrupted ?? null,
+    applied: result.applied ? appliedData(result.applied) : null,
     verify: result.verify,
-    rollback: result.rollback ? applied(result.rollback) : null,
+    rollback: result.rollback ? appliedData(result.rollback) : null,
   };
 }
 
 function formatTry(result: TryResult, shown: boolean): string {
-  const parts = shown ? [] : [formatApplied(result.applied), formatVerify(result.verify)];
+  const parts =
+    shown || !result.applied
+      ? []
+      : [formatApplied(result.applied), ...(result.verify ? [formatVerify(result.verify)] : [])];
   if (result.kept) parts.push(`Kept: ${result.reason}.`);
-  else if (result.rollback) parts.push(`Rolled back: ${result.reason}.`, formatApplied(result.rollback));
+  else if (result.rollback)
+    parts.push(
+      `${result.rollback.ok ? 'Rolled back' : 'Rolling back FAILED'}: ${result.reason}.`,
+      formatApplied(result.rollback, 'Restored on'),
+    );
   else parts.push(`Nothing to roll back: ${result.reason}.`);
   return parts.join('\n\n');
 }

@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { hostContext, type HostContext } from '../../host/context.js';
 import { verifyDefaults, verifySpec } from '../../host/verify.js';
 import { formatVerify } from '../../host/verify-report.js';
-import { exitCodes, out } from '../io.js';
+import { readPendingTry, pendingTryWarning } from '../../host/pending-try.js';
+import { err, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
 import { asCliErrors, hostOptionHelp } from './apply.js';
 
@@ -50,6 +51,8 @@ export async function verify(
   context: HostContext = hostContext(),
 ): Promise<number> {
   const spec = await loadValidSpec(config);
+  const pending = await asCliErrors(() => readPendingTry(context));
+  if (pending) err(`tungen: warning: ${pendingTryWarning(pending)}`);
   const report = await asCliErrors(() =>
     verifySpec(spec, { host: options.host, count: options.count, timeoutSeconds: options.timeout }, context),
   );
