@@ -39,6 +39,8 @@ export interface ApplyResult {
   failedAt?: string;
   /** Why, in one line. */
   error?: string;
+  /** The errno code when a condition of the system (permissions, a full disk, a planted link) stopped it. */
+  systemError?: string;
   /** Where the kernel still differs from the spec once apply gave up waiting, one line each. */
   remaining: string[];
   /** Every required command succeeded and the kernel shows what the spec says. */
@@ -49,7 +51,7 @@ export interface ApplyResult {
 /** Long enough for a slow host, short enough that a hung networkctl does not hold the lock forever. */
 const stepTimeoutMs = 120_000;
 /** networkd builds netdevs after `networkctl reload` has returned; a slow machine needs seconds. */
-const settleMs = 30_000;
+const settleMs = 60_000;
 const settlePollMs = 250;
 
 /**
@@ -100,7 +102,13 @@ export async function applyPlan(context: HostContext, plan: ApplyPlan): Promise<
       context,
       before.filter((_, i) => ran[i]?.ok),
     );
-    return result({ files: error.files, failedAt: 'writing the files', error: error.message });
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    return result({
+      files: error.files,
+      failedAt: 'writing the files',
+      error: error.message,
+      ...(typeof code === 'string' && { systemError: code }),
+    });
   }
   const files = plan.changes.length ? 'committed' : 'nothing changed';
   let failed: StepResult | undefined;

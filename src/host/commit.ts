@@ -71,7 +71,7 @@ export async function commitChanges(context: HostContext, changes: readonly File
       throw new CommitError(
         oneLine(
           error,
-          'syncing the folder of',
+          'syncing the folder',
           dirname(underRoot(context, changes[0]!.path)),
           'the new files are in place but may not be on disk',
         ),
@@ -91,7 +91,7 @@ export async function commitChanges(context: HostContext, changes: readonly File
     throw new CommitError(
       oneLine(
         error,
-        'replacing the files at',
+        'replacing the files',
         underRoot(context, current.path),
         done.length ? restored : 'nothing was changed',
       ),
@@ -119,7 +119,7 @@ async function stageAll(context: HostContext, changes: readonly FileChange[]): P
     }
   } catch (error) {
     await discard(context, [...staged.values()]);
-    throw new CommitError(oneLine(error, 'staging the new files at', path, false), error, 'not written');
+    throw new CommitError(oneLine(error, 'staging the new files', path, false), error, 'not written');
   }
   return staged;
 }

@@ -84,5 +84,6 @@ export async function apply(
   out(options.json ? JSON.stringify(appliedData(result), null, 2) : formatApplied(result));
   for (const note of [...result.plan.notes, ...result.notes]) err(`tungen: note: ${note}`);
   if (result.error) err(`tungen: ${result.error}`);
+  if (result.systemError) return exitCodes.usage;
   return result.ok ? exitCodes.ok : exitCodes.problems;
 }

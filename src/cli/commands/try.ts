@@ -67,7 +67,7 @@ export function registerTry(program: Command, config: () => string | undefined):
 }
 
 /** Resolves true when a line arrives on stdin within the timeout; end of input, Ctrl-C or the timeout mean no. */
-export function promptKeep(timeoutSeconds: number): Promise<boolean> {
+export function promptKeep(timeoutSeconds: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((done) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     let settled = false;
@@ -85,6 +85,8 @@ export function promptKeep(timeoutSeconds: number): Promise<boolean> {
     rl.on('line', () => finish(true));
     rl.on('close', () => finish(false));
     rl.on('SIGINT', () => finish(false));
+    // A signal stops the try: the prompt must let go of stdin, or the process would not end.
+    signal?.addEventListener('abort', () => finish(false), { once: true });
     err(
       `Verify passed. Press Enter within ${timeoutSeconds} s to keep these settings; otherwise they are rolled back.`,
     );
@@ -109,7 +111,7 @@ export async function tryCommand(
   options: TryCliOptions,
   config: string | undefined,
   context: HostContext = hostContext({ root: resolve(options.root) }),
-  ask: () => Promise<boolean> = () => promptKeep(options.timeout),
+  ask?: (signal: AbortSignal) => Promise<boolean>,
 ): Promise<number> {
   if (options.rollback) {
     const { record, rollback } = await asCliErrors(() => rollbackPendingTry(context));
@@ -147,7 +149,7 @@ export async function tryCommand(
       out(`${formatApplied(applied)}\n\n${formatVerify(report)}\n`);
       shown = true;
     }
-    return ask();
+    return (ask ?? ((signal) => promptKeep(options.timeout, signal)))(signals.signal);
   };
   const signals = abortOnSignals();
   try {
