@@ -200,7 +200,7 @@ describe('after the reload', () => {
     );
     expect(formatApplied(result)).toMatch(/^FAILED at the kernel settling on host a .*: files committed/);
     expect(result.error).toMatch(
-      /still differs from the spec after 30 s: gre1: link: .* \(and 1 more\); see journalctl -u systemd-networkd/,
+      /still differs from the spec after 60 s: gre1: link: .* \(and 1 more\); see journalctl -u systemd-networkd/,
     );
   });
 });
