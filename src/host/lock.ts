@@ -100,9 +100,9 @@ export async function acquireLock(context: HostContext, command: string): Promis
       throw new HostError(`${path} is not a regular file; nothing was changed; remove it and run again`);
     if (!(await flockNonBlocking(handle, path))) {
       await handle.close();
-      // The holder writes its name right after locking; give it a moment.
+      // The holder writes its name right after locking; give it a moment (a loaded machine needs more).
       let holder = await readHolder(path);
-      for (let i = 0; i < 5 && holder === undefined; i++) {
+      for (let i = 0; i < 50 && holder === undefined; i++) {
         await new Promise((done) => setTimeout(done, 20));
         holder = await readHolder(path);
       }

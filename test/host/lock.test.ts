@@ -118,7 +118,8 @@ describe('the apply lock', () => {
     let overlaps = 0;
     let nobody = 0;
     for (const pair of outcomes) {
-      expect(pair.every((o) => /^(held|refused another tungen is changing this host \(pid \d+\))/.test(o))).toBe(true);
+      // The refused one names the holder, or says it has not written its name yet.
+      expect(pair.filter((o) => !/^(held|refused another tungen is changing this host \(pid (\d+|unknown))/.test(o))).toEqual([]);
       const held = pair.filter((o) => o.startsWith('held ')).map((o) => o.split(' ').slice(1).map(Number));
       if (!held.length) nobody++;
       if (held.length === 2) {
