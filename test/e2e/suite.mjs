@@ -22,7 +22,7 @@ function prepareGuest(dir, role, target) {
   writeFileSync(join(dir, 'hostname'), role === 'a' ? 'host-a\n' : 'host-b\n');
   writeFileSync(
     join(dir, 'run.sh'),
-    `#!/bin/bash\nexec node "$TUNGEN_REPO/test/e2e/guest/cases.mjs" --role ${role} --target ${target}\n`,
+    `#!/bin/bash\nexport TUNGEN_E2E_ONLY=${JSON.stringify(process.env.TUNGEN_E2E_ONLY ?? '')}\nexec node "$TUNGEN_REPO/test/e2e/guest/cases.mjs" --role ${role} --target ${target}\n`,
     { mode: 0o755 },
   );
 }

@@ -3,7 +3,7 @@
 // case in /e2e/results.json for the host to tabulate.
 import { execFile as execFileCb, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -26,10 +26,10 @@ const fileOf = (name) => join(configDir, target === 'networkd' ? `10-tungen-${na
 const results = [];
 const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)} ${host} ${target}]`, ...parts);
 
-async function run(argv, { allowFail = false } = {}) {
+async function run(argv, { allowFail = false, env } = {}) {
   log('$', argv.join(' '));
   try {
-    const { stdout, stderr } = await execFile(argv[0], argv.slice(1), { maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await execFile(argv[0], argv.slice(1), { maxBuffer: 16 << 20, ...(env && { env }) });
     if (stdout.trim()) console.log(stdout.trimEnd());
     if (stderr.trim()) console.log(stderr.trimEnd());
     return { code: 0, stdout, stderr };
@@ -39,14 +39,21 @@ async function run(argv, { allowFail = false } = {}) {
     if (!allowFail) throw new Error(`${argv.join(' ')} exited ${error.code}`);
     return {
       code: typeof error.code === 'number' ? error.code : 1,
+      signal: error.signal ?? null,
       stdout: error.stdout ?? '',
       stderr: error.stderr ?? '',
     };
   }
 }
 
+/** Case-name prefixes to run (TUNGEN_E2E_ONLY, comma-separated); the all-modes set-up always runs. */
+const only = (process.env.TUNGEN_E2E_ONLY ?? '').split(',').filter(Boolean);
+const selected = (name) =>
+  !only.length || name.startsWith('all modes') || only.some((prefix) => name.startsWith(prefix));
+
 /** Records a case; a thrown error or a false `ok` fails it with its detail. */
 async function testCase(name, body) {
+  if (!selected(name)) return;
   const started = Date.now();
   let ok = false;
   let detail = '';
@@ -232,6 +239,145 @@ async function main() {
       ok: result.ok && problems.length === 0,
       detail: [`try exit ${tried.code};`, result.detail, ...problems].join(' '),
     };
+  });
+
+  // Convergence: whatever stopped an apply half-way, a plain apply brings the kernel to the spec.
+  // Each guest changes only its own state; the keys tried below never match the peer's.
+  const inKernel = async (name) => (await linkInfo(name).catch(() => ({}))).linkinfo?.info_data ?? {};
+  const realCommand = (
+    await run(['sh', '-c', `command -v ${target === 'networkd' ? 'networkctl' : 'ifup'}`])
+  ).stdout.trim();
+  /** A folder put first on PATH whose command replaces the real one for a single run of tungen. */
+  const plant = (name, body) => {
+    const dir = `/tmp/planted-${name}`;
+    mkdirSync(dir, { recursive: true });
+    const command = target === 'networkd' ? 'networkctl' : 'ifup';
+    writeFileSync(join(dir, command), `#!/bin/sh\n${body.replaceAll('REAL', realCommand)}\n`, { mode: 0o755 });
+    return { ...process.env, PATH: `${dir}:${process.env.PATH}` };
+  };
+  const tungenRun = (argv, env) => run(['node', tungen, ...argv], { allowFail: true, env });
+  const applyArgs = (spec) => ['-c', spec, 'apply', '--target', target, '--host', host];
+  const keyAndTtl = async (key, ttl) => {
+    const data = await inKernel('gk1');
+    return {
+      ok: data.ikey === key && data.okey === key && data.ttl === ttl,
+      found: `ikey ${data.ikey} ttl ${data.ttl}`,
+    };
+  };
+  const leftovers = () => readdirSync(configDir).filter((n) => /\.tungen-[0-9a-f]+\.tmp$/.test(n));
+
+  const failOnce = writeSpec('fail-once', allModes({ gk1: { key: 44, ttl: 40 } }, ['ip1']));
+  await testCase(
+    `converge: ${target === 'networkd' ? 'networkctl reload' : 'ifup'} fails once, apply repairs`,
+    async () => {
+      // The planted command fails (networkctl: only reload; ifup: always), as a stopped service or broken hook would.
+      const env = plant(
+        'fail',
+        target === 'networkd'
+          ? 'if [ "$1" = reload ]; then echo "planted failure: networkctl reload" >&2; exit 1; fi\nexec REAL "$@"'
+          : 'echo "planted failure: ifup $*" >&2\nexit 1',
+      );
+      const first = await tungenRun(applyArgs(failOnce), env);
+      const half = await keyAndTtl('0.0.0.44', 40);
+      const second = await tungenRun(applyArgs(failOnce));
+      const after = await keyAndTtl('0.0.0.44', 40);
+      const check = await tungenRun([...applyArgs(failOnce), '--check']);
+      const problems = [];
+      if (first.code === 0) problems.push('the apply with the failing command exited 0');
+      if (half.ok) problems.push('the new key was in force although the command failed');
+      if (second.code !== 0) problems.push(`the plain apply exited ${second.code}`);
+      if (!after.ok) problems.push(`kernel after the plain apply: ${after.found}`);
+      if (check.code !== 0) problems.push(`apply --check exited ${check.code} afterwards`);
+      const said = (first.stderr.split('\n').find((l) => l.startsWith('tungen:')) ?? '').slice(0, 120);
+      return {
+        ok: !problems.length,
+        detail: problems.length ? problems.join('; ') : `first exit ${first.code} (${said}); after: ${after.found}`,
+      };
+    },
+  );
+
+  const killed = writeSpec('killed', allModes({ gk1: { key: 45, ttl: 50 } }, ['ip1']));
+  await testCase('converge: apply killed (-9) mid-way, re-run repairs', async () => {
+    // The first networkctl/ifup call kills the apply that ran it: its files are written, its commands half done.
+    const env = plant('kill', 'kill -9 $PPID\nexit 1');
+    const first = await tungenRun(applyArgs(killed), env);
+    const second = await tungenRun(applyArgs(killed));
+    const after = await keyAndTtl('0.0.0.45', 50);
+    const problems = [];
+    if (first.signal !== 'SIGKILL') problems.push(`the apply was not killed (exit ${first.code})`);
+    if (second.code !== 0) problems.push(`the re-run exited ${second.code}`);
+    if (!after.ok) problems.push(`kernel after the re-run: ${after.found}`);
+    if (leftovers().length) problems.push(`temporary files left: ${leftovers().join(', ')}`);
+    return {
+      ok: !problems.length,
+      detail: problems.length ? problems.join('; ') : `killed (${first.signal}); after: ${after.found}`,
+    };
+  });
+
+  await testCase('converge: hand change reported by apply --check, repaired by apply', async () => {
+    let how = 'ip tunnel change gk1 key 7';
+    const changedByHand = await run(['ip', 'tunnel', 'change', 'gk1', 'key', '7'], { allowFail: true });
+    if (changedByHand.code !== 0) {
+      how = 'ip link set dev gk1 down';
+      await run(['ip', 'link', 'set', 'dev', 'gk1', 'down']);
+    }
+    const check = await tungenRun([...applyArgs(killed), '--check']);
+    const repaired = await tungenRun(applyArgs(killed));
+    const after = await keyAndTtl('0.0.0.45', 50);
+    const up = (await linkInfo('gk1').catch(() => ({ flags: [] }))).flags.includes('UP');
+    const recheck = await tungenRun([...applyArgs(killed), '--check']);
+    const problems = [];
+    const reported = check.stdout.split('\n').find((l) => l.includes('kernel gk1')) ?? '';
+    if (check.code !== 1 || !reported) problems.push(`apply --check exited ${check.code} without naming gk1`);
+    if (repaired.code !== 0) problems.push(`apply exited ${repaired.code}`);
+    if (!after.ok || !up) problems.push(`kernel after apply: ${after.found}, ${up ? 'up' : 'down'}`);
+    if (recheck.code !== 0) problems.push(`apply --check exited ${recheck.code} after the repair`);
+    return {
+      ok: !problems.length,
+      detail: problems.length ? problems.join('; ') : `${how}; check: ${reported.trim()}; after: ${after.found}`,
+    };
+  });
+
+  await testCase('converge: try + SIGTERM restores the old key', async () => {
+    const tried = writeSpec('try-signal', allModes({ gk1: { key: role === 'a' ? 46 : 47, ttl: 50 } }, ['ip1']));
+    const files = ['gk1', 'tun0', 'vti1'].map(fileOf);
+    const before = files.map(sha);
+    const key = role === 'a' ? '0.0.0.46' : '0.0.0.47';
+    const child = spawn(
+      'node',
+      [tungen, '-c', tried, 'try', '--target', target, '--host', host, '--confirm-by', 'verify', '--timeout', '150'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+    let tryInForce = false;
+    for (let i = 0; i < 120 && !tryInForce; i++) {
+      tryInForce = (await inKernel('gk1')).ikey === key;
+      if (!tryInForce) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await exited;
+    clearTimeout(timer);
+    console.log(output.trimEnd());
+    const after = await keyAndTtl('0.0.0.45', 50);
+    const problems = [];
+    if (!tryInForce) problems.push(`the tried key ${key} never reached the kernel`);
+    if (code === 0) problems.push('try exited 0 after SIGTERM');
+    if (!after.ok) problems.push(`kernel after the rollback: ${after.found}`);
+    if (before.join() !== files.map(sha).join()) problems.push('files differ after the rollback');
+    if (existsSync('/var/lib/tungen/pending-try.json')) problems.push('the record of the try is still there');
+    return {
+      ok: !problems.length,
+      detail: problems.length ? problems.join('; ') : `tried ${key}, SIGTERM, exit ${code}; after: ${after.found}`,
+    };
+  });
+
+  await testCase('converge: verify after the convergence cases', async () => {
+    await barrier.wait('converge-done', 400);
+    return verify(killed, 'converged');
   });
 
   if (target === 'networkd') {
