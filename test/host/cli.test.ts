@@ -67,6 +67,44 @@ describe('tungen apply', () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  it('--check exits 1 naming what differs, files or kernel, changes nothing, and 0 once in sync', async () => {
+    const check = async () => {
+      stdout = '';
+      const code = await apply({ target: 'networkd', host: 'a', root, check: true }, specFile, host.context(root));
+      return { code, stdout };
+    };
+    const empty = await check();
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toMatch(/^Out of sync: host a \(networkd, root .*\) differs from the spec\.\n/);
+    expect(empty.stdout).toMatch(/\n {2}file .*\/etc\/systemd\/network\/10-tungen-gre1\.netdev: missing\n/);
+    expect(empty.stdout).toContain('\n  kernel gre1: link: expected a gre link, found none\n');
+    expect(await readdir(root)).toEqual([]);
+    expect(host.changing()).toEqual([]);
+    expect(await apply({ target: 'networkd', host: 'a', root }, specFile, host.context(root))).toBe(0);
+    host.loaded.add('ip_gre').add('sit');
+    const synced = await check();
+    expect(synced).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^In sync: host a \(networkd, root .*\) has the spec's 5 file\(s\), and its kernel shows the spec's 2 link\(s\)\.\n$/,
+      ),
+    });
+    // A hand change in the kernel, files untouched: ip tunnel change gre1 key 7, ip link set sit1 down.
+    host.links.get('gre1')!.model!.data['ikey'] = '0.0.0.7';
+    host.links.get('sit1')!.model!.up = false;
+    host.calls.length = 0;
+    const drifted = await check();
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout.split('\n').filter((l) => l.startsWith('  kernel '))).toEqual([
+      '  kernel gre1: ikey: expected 0.0.0.42, found 0.0.0.7',
+      '  kernel sit1: state: expected flag UP, operstate UP or UNKNOWN, found operstate DOWN, flags POINTOPOINT,NOARP',
+    ]);
+    expect(drifted.stdout).toContain('\napply would:\n  recreate gre1: ');
+    expect(host.changing()).toEqual([]);
+    expect(await apply({ target: 'networkd', host: 'a', root }, specFile, host.context(root))).toBe(0);
+    expect((await check()).code).toBe(0);
+  });
+
   it('--dry-run --json prints the plan as data', async () => {
     expect(
       await apply({ target: 'networkd', host: 'a', root, dryRun: true, json: true }, specFile, host.context(root)),

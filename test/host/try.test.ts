@@ -1,8 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applySpec } from '../../src/host/apply.js';
-import { trySpec, type TryOptions } from '../../src/host/try.js';
+import { verify } from '../../src/cli/commands/verify.js';
+import { readPendingTry } from '../../src/host/pending-try.js';
+import { rollbackPendingTry, trySpec, type TryOptions } from '../../src/host/try.js';
 import { FakeHost, failed, fixture, greOnly, ok, recordedLink, specFrom, tempDir, twoTunnels } from './fake-host.js';
 
 let root: string;
@@ -158,5 +160,76 @@ describe('try', () => {
       'ifup -- gre1: 0.0.0.42',
       'ifup -- sit1: 0.0.0.42',
     ]);
+  });
+});
+
+describe('a try that was killed before it decided', () => {
+  it('is noticed by apply, try and verify, and try --rollback restores contents, modes, owners and links', async () => {
+    await applySpec(await spec(greOnly), { target: 'networkd', host: 'a' }, host.context(root));
+    const netdev = join(root, 'etc/systemd/network/10-tungen-gre1.netdev');
+    await chmod(netdev, 0o600);
+    await chown(netdev, 1234, 1235);
+    const before = await files();
+    // Killed at the prompt: the confirmation never comes and nothing after it runs.
+    let asked!: () => void;
+    const atPrompt = new Promise<void>((resolve) => (asked = resolve));
+    void trySpec(
+      await spec(twoTunnels.replace('key: 42', 'key: 43')),
+      options({ confirmBy: 'prompt', confirm: () => (asked(), new Promise<boolean>(() => undefined)) }),
+      host.context(root),
+    );
+    await atPrompt;
+    expect(await readFile(netdev, 'utf8')).toMatch(/Key=43/);
+    const record = await readPendingTry(host.context(root));
+    expect(record).toEqual(expect.objectContaining({ pid: process.pid, target: 'networkd', host: 'a' }));
+    expect(record!.files.map((f) => [f.path, f.contents === null ? 'absent' : 'saved'])).toEqual([
+      ['/etc/systemd/network/10-tungen-gre1.netdev', 'saved'],
+      ['/etc/systemd/network/10-tungen-sit1.netdev', 'absent'],
+      ['/etc/systemd/network/10-tungen-sit1.network', 'absent'],
+      ['/etc/modules-load.d/tungen.conf', 'saved'],
+    ]);
+    // verify warns; a second try keeps the first one's saved state.
+    const warned: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const out = process.stdout.write.bind(process.stdout);
+    process.stderr.write = (chunk: string | Uint8Array) => (warned.push(String(chunk)), true);
+    process.stdout.write = () => true;
+    try {
+      await verify({ host: 'a', count: 1, timeout: 0 }, join(specDir, 'tungen.yaml'), host.context(root));
+    } finally {
+      process.stderr.write = write;
+      process.stdout.write = out;
+    }
+    expect(warned.join('')).toMatch(
+      /^tungen: warning: an unconfirmed try \("tungen try --target networkd", pid \d+, started .*\) is still in force: run "tungen try --rollback"/,
+    );
+    const rolled = await rollbackPendingTry(host.context(root));
+    expect(rolled.rollback.ok).toBe(true);
+    expect(await files()).toEqual(before);
+    const after = await stat(netdev);
+    expect([after.mode & 0o777, after.uid, after.gid]).toEqual([0o600, 1234, 1235]);
+    expect(host.kernelState()).toEqual({
+      gre1: expect.objectContaining({ data: expect.objectContaining({ ikey: '0.0.0.42' }) }),
+    });
+    expect(await readPendingTry(host.context(root))).toBeNull();
+    await expect(rollbackPendingTry(host.context(root))).rejects.toThrow(
+      'there is no unconfirmed try to roll back; nothing was changed',
+    );
+  });
+
+  it('is replaced by an apply that succeeds, which says so', async () => {
+    await applySpec(await spec(greOnly), { target: 'networkd', host: 'a' }, host.context(root));
+    let asked!: () => void;
+    const atPrompt = new Promise<void>((resolve) => (asked = resolve));
+    void trySpec(
+      await spec(twoTunnels),
+      options({ confirmBy: 'prompt', confirm: () => (asked(), new Promise<boolean>(() => undefined)) }),
+      host.context(root),
+    );
+    await atPrompt;
+    const result = await applySpec(await spec(greOnly), { target: 'networkd', host: 'a' }, host.context(root));
+    expect(result.ok).toBe(true);
+    expect(result.notes.join('\n')).toMatch(/an unconfirmed try .* was in force; this apply replaced it/);
+    expect(await readPendingTry(host.context(root))).toBeNull();
   });
 });
