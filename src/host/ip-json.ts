@@ -12,7 +12,7 @@ export interface IpLink {
 
 /** One entry of addr_info in `ip -json addr show`: with a peer, `address` is the peer and `local` this end. */
 export interface IpAddress {
-  family: 'inet' | 'inet6' | string;
+  family: string;
   local: string;
   address?: string;
   prefixlen: number;

@@ -97,7 +97,9 @@ describe('apply is all or nothing', () => {
     expect(result).toEqual(
       expect.objectContaining({ ok: false, status: 'failed', files: 'rolled back', failedAt: 'writing the files' }),
     );
-    expect(result.error).toMatch(/^replacing the files failed: I\/O error on .*; the previous files are back in place;/);
+    expect(result.error).toMatch(
+      /^replacing the files failed: I\/O error on .*; the previous files are back in place;/,
+    );
     expect({ network: await snapshot('etc/systemd/network'), modules: await snapshot('etc/modules-load.d') }).toEqual(
       before,
     );

@@ -104,7 +104,7 @@ export class FakeHost {
         this.clock += ms;
       },
       now: () => this.clock,
-      ...(!this.realLock && { lock: async () => async () => undefined }),
+      ...(!this.realLock && { lock: () => Promise.resolve(() => Promise.resolve()) }),
       ...overrides,
     });
   }

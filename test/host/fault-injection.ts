@@ -10,7 +10,6 @@ import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import type { ValidSpec } from '../../src/api.js';
 import { applySpec, type ApplyResult } from '../../src/host/apply.js';
-import type { HostContext } from '../../src/host/context.js';
 import { HostError } from '../../src/host/errors.js';
 import { isTempName, nodeFileOps, type FileOps } from '../../src/host/file-ops.js';
 import type { CommandRunner } from '../../src/host/runner.js';

@@ -20,7 +20,7 @@ beforeEach(async () => {
 const lockPath = () => join(root, 'run/tungen.lock');
 const deadHolder = () =>
   JSON.stringify({
-    pid: spawnSync(process.execPath, ['-e', '']).pid!,
+    pid: spawnSync(process.execPath, ['-e', '']).pid,
     host: 'testbox',
     command: 'tungen apply --target networkd',
     started: '2026-11-26T15:00:00.000Z',
@@ -67,7 +67,7 @@ describe('the apply lock', () => {
       return undefined;
     });
     await applySpec(await specFrom(twoTunnels), { target: 'networkd', host: 'a' }, host.context(root));
-    expect(JSON.parse(lockDuringReload)).toEqual({
+    expect(JSON.parse(lockDuringReload) as unknown).toEqual({
       pid: process.pid,
       host: 'testbox',
       command: 'tungen apply --target networkd',
@@ -87,7 +87,7 @@ describe('the apply lock', () => {
     await mkdir(join(root, 'run'), { recursive: true });
     await writeFile(lockPath(), deadHolder());
     const release = await acquireLock(host.context(root), 'tungen apply');
-    expect(JSON.parse(await readFile(lockPath(), 'utf8')).pid).toBe(process.pid);
+    expect((JSON.parse(await readFile(lockPath(), 'utf8')) as { pid: number }).pid).toBe(process.pid);
     await release();
   });
 
@@ -119,12 +119,14 @@ describe('the apply lock', () => {
     let nobody = 0;
     for (const pair of outcomes) {
       // The refused one names the holder, or says it has not written its name yet.
-      expect(pair.filter((o) => !/^(held|refused another tungen is changing this host \(pid (\d+|unknown))/.test(o))).toEqual([]);
+      expect(
+        pair.filter((o) => !/^(held|refused another tungen is changing this host \(pid (\d+|unknown))/.test(o)),
+      ).toEqual([]);
       const held = pair.filter((o) => o.startsWith('held ')).map((o) => o.split(' ').slice(1).map(Number));
       if (!held.length) nobody++;
       if (held.length === 2) {
         const [[a0, a1], [b0, b1]] = held as [[number, number], [number, number]];
-        if (a0! < b1! && b0! < a1!) overlaps++;
+        if (a0 < b1 && b0 < a1) overlaps++;
       }
     }
     return { overlaps, nobody };

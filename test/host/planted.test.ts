@@ -32,8 +32,9 @@ describe('something planted at a target path', () => {
     [
       'a named pipe',
       'a device, socket or pipe',
-      async (path) => {
+      (path) => {
         expect(spawnSync('mkfifo', [path]).status).toBe(0);
+        return Promise.resolve();
       },
     ],
   ];

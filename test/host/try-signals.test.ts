@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ async function setup() {
     const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     return { child, output: () => output, done };
   };
-  const key = async () =>
+  const key = async (): Promise<string | undefined> =>
     (
       JSON.parse(await readFile(join(root, 'fake-kernel.json'), 'utf8')) as {
         links: Record<string, { data: { ikey?: string } }>;
@@ -72,7 +72,8 @@ describe.concurrent('try under signals (the real CLI as a child process)', () =>
       const tried = tungen(['try', '--target', 'networkd', '--confirm-by', confirmBy, '--timeout', '60'], {
         FAKE_PING: confirmBy === 'prompt' ? 'ok' : 'fail',
       });
-      if (confirmBy === 'prompt') await until(async () => tried.output().includes('Press Enter'), 'the prompt');
+      if (confirmBy === 'prompt')
+        await until(() => Promise.resolve(tried.output().includes('Press Enter')), 'the prompt');
       else await until(async () => (await key()) === '0.0.0.43', 'the tried key in the kernel');
       tried.child.kill(signal);
       expect(await tried.done).toBe(1);
