@@ -39,7 +39,7 @@ export function linkDataChecks(expectation: LinkExpectation, link: IpLink): Chec
         key,
         found !== undefined && same(found, expected),
         String(expected),
-        found === undefined ? 'nothing' : typeof found === 'object' ? JSON.stringify(found) : String(found),
+        found === undefined ? 'nothing' : JSON.stringify(found).replace(/^"(.*)"$/, '$1'),
       ),
     );
   }
