@@ -160,7 +160,7 @@ describe('the apply lock', () => {
       }),
     );
     expect(judge(outcomes)).toEqual({ overlaps: 0, nobody: 0 });
-  }, 30_000);
+  }, 120_000);
 
   it('never lets two processes hold it: pairs of processes started together on a stale lock', async () => {
     const outcomes = await Promise.all(
@@ -171,7 +171,7 @@ describe('the apply lock', () => {
       }),
     );
     expect(judge(outcomes)).toEqual({ overlaps: 0, nobody: 0 });
-  }, 30_000);
+  }, 120_000);
 
   it('refuses a symbolic link at the lock path and writes nothing through it', async () => {
     const outside = join(await tempDir('tungen-outside-'), 'victim');
