@@ -6,7 +6,7 @@ import { underRoot, type HostContext } from './context.js';
 import { HostError } from './errors.js';
 import { removeLeftovers } from './file-ops.js';
 import { desiredState, modulesFile, targetOf } from './desired.js';
-import { kernelDrift, observeLink } from './kernel-state.js';
+import { kernelDrift, observeLinks } from './kernel-state.js';
 import { lockFile } from './lock.js';
 import { clearPendingTry, pendingTryFile, pendingTryWarning, readPendingTry } from './pending-try.js';
 import { planApply, type ApplyPlan } from './plan.js';
@@ -140,12 +140,11 @@ async function settle(context: HostContext, plan: ApplyPlan): Promise<string[]> 
   for (;;) {
     const remaining: string[] = [];
     try {
+      const kernel = await observeLinks(context);
       for (const want of plan.expected)
-        remaining.push(
-          ...kernelDrift(want, await observeLink(context, want.name)).map((d) => `${d.link}: ${d.detail}`),
-        );
-      for (const name of gone) if (await observeLink(context, name)) remaining.push(`${name}: link still there`);
-      for (const name of built) if (!(await observeLink(context, name))) remaining.push(`${name}: link did not appear`);
+        remaining.push(...kernelDrift(want, kernel.get(want.name) ?? null).map((d) => `${d.link}: ${d.detail}`));
+      for (const name of gone) if (kernel.has(name)) remaining.push(`${name}: link still there`);
+      for (const name of built) if (!kernel.has(name)) remaining.push(`${name}: link did not appear`);
     } catch (error) {
       if (!(error instanceof HostError)) throw error;
       remaining.push(error.message);

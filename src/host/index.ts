@@ -19,6 +19,7 @@ export {
   desiredKernelState,
   kernelDrift,
   observeLink,
+  observeLinks,
   routeChecks,
   type DesiredKernelState,
   type DesiredLink,

@@ -88,32 +88,40 @@ function parse<T>(argv: readonly string[], result: CommandResult): T[] {
   }
 }
 
-/** The kernel's view of one link, or null when there is no such link. Any other failure to read is a HostError. */
-export async function observeLink(context: HostContext, name: string): Promise<ObservedLink | null> {
-  const linkArgv = ['ip', '-details', '-json', 'link', 'show', 'dev', name];
-  const linkResult = await context.runner.run(linkArgv);
-  if (linkResult.code !== 0) {
-    if (/does not exist|cannot find device/i.test(linkResult.stderr)) return null;
-    throw readFailed(linkArgv, linkResult);
-  }
-  const link = parse<IpLink>(linkArgv, linkResult)[0];
-  if (!link) return null;
-  const addrArgv = ['ip', '-json', 'addr', 'show', 'dev', name];
-  const addrResult = await context.runner.run(addrArgv);
-  if (addrResult.code !== 0) throw readFailed(addrArgv, addrResult);
-  const addresses = parse<IpAddressList>(addrArgv, addrResult)[0]?.addr_info ?? [];
-  const routes: IpRoute[] = [];
-  for (const family of ['-4', '-6']) {
-    const argv = ['ip', family, '-json', 'route', 'show', 'dev', name];
+/** A route as `ip -json route show` lists them all: with the device it goes out of. */
+interface IpRouteOfDevice extends IpRoute {
+  dev?: string;
+}
+
+/**
+ * The kernel's view of every link, with its addresses and routes (main
+ * table), by name. Four commands whatever the number of tunnels: on a slow
+ * machine each one costs. Any failure to read is a HostError.
+ */
+export async function observeLinks(context: HostContext): Promise<Map<string, ObservedLink>> {
+  const read = async <T>(argv: string[]): Promise<T[]> => {
     const result = await context.runner.run(argv);
     if (result.code !== 0) throw readFailed(argv, result);
-    routes.push(
-      ...parse<IpRoute>(argv, result).map((r) => ({
-        dst: r.dst === 'default' ? (family === '-4' ? '0.0.0.0/0' : '::/0') : r.dst,
-      })),
-    );
+    return parse<T>(argv, result);
+  };
+  const links = await read<IpLink>(['ip', '-details', '-json', 'link', 'show']);
+  const addresses = await read<IpAddressList>(['ip', '-json', 'addr', 'show']);
+  const observed = new Map<string, ObservedLink>(
+    links.map((link) => [link.ifname, { link, addresses: [], routes: [] }]),
+  );
+  for (const entry of addresses) observed.get(entry.ifname)?.addresses.push(...(entry.addr_info ?? []));
+  for (const family of ['-4', '-6'] as const) {
+    for (const route of await read<IpRouteOfDevice>(['ip', family, '-json', 'route', 'show'])) {
+      const dst = route.dst === 'default' ? (family === '-4' ? '0.0.0.0/0' : '::/0') : route.dst;
+      if (route.dev !== undefined) observed.get(route.dev)?.routes.push({ dst });
+    }
   }
-  return { link, addresses, routes };
+  return observed;
+}
+
+/** The kernel's view of one link, or null when there is no such link. */
+export async function observeLink(context: HostContext, name: string): Promise<ObservedLink | null> {
+  return (await observeLinks(context)).get(name) ?? null;
 }
 
 const canonicalCidr = (text: string): string => {

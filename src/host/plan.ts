@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { headerMarker } from '../render/render.js';
 import { activationOf } from './activations.js';
 import { interfaceOfChange, type Activation, type LinkAction, type LinkSituation, type Step } from './activation.js';
-import { kernelDrift, observeLink, type DesiredLink, type Drift } from './kernel-state.js';
+import { kernelDrift, observeLinks, type DesiredLink, type Drift } from './kernel-state.js';
 import type { FileChange, FileMeta } from './commit.js';
 import { isTempName } from './file-ops.js';
 import { systemFailure } from './system-errors.js';
@@ -120,8 +120,9 @@ async function linkSituations(
   for (const link of desired.links ?? []) situation(link.name).wanted = true;
   const wantedLinks = new Map((desired.links ?? []).map((l) => [l.name, l]));
   const drift: Drift[] = [];
+  const kernel = await observeLinks(context);
   for (const link of byName.values()) {
-    const observed = await observeLink(context, link.name);
+    const observed = kernel.get(link.name) ?? null;
     link.exists = observed !== null;
     const want = wantedLinks.get(link.name);
     if (want) link.drift = kernelDrift(want, observed);

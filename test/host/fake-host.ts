@@ -191,6 +191,21 @@ export class FakeHost {
     const last = args.at(-1) ?? '';
     const link = this.links.get(last);
     const missing = failed(1, `Device "${last}" does not exist.\n`);
+    // Without `dev NAME`, ip lists every link (with the routes' device named in each route).
+    if (program === 'ip' && args.includes('show') && !args.includes('dev')) {
+      const all = [...this.links.entries()];
+      const parse = (text: string) => JSON.parse(text) as unknown[];
+      if (args.includes('link'))
+        return ok(JSON.stringify(all.flatMap(([, l]) => parse(l.model ? linkJson(l.model) : l.link))));
+      if (args.includes('addr'))
+        return ok(JSON.stringify(all.flatMap(([, l]) => parse(l.model ? addrJson(l.model) : l.addr))));
+      if (args.includes('route'))
+        return ok(
+          JSON.stringify(
+            all.flatMap(([, l]) => (l.model ? parse(routesJson(l.model, args.includes('-6') ? 'inet6' : 'inet')) : [])),
+          ),
+        );
+    }
     if (program === 'ip' && args.includes('link') && args.includes('show')) {
       if (!link) return missing;
       return ok(link.model ? linkJson(link.model) : link.link);

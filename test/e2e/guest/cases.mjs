@@ -46,10 +46,10 @@ async function run(argv, { allowFail = false, env } = {}) {
   }
 }
 
-/** Case-name prefixes to run (TUNGEN_E2E_ONLY, comma-separated); the all-modes set-up always runs. */
+/** Case-name prefixes to run (TUNGEN_E2E_ONLY, comma-separated); the seed and all-modes set-up always run. */
 const only = (process.env.TUNGEN_E2E_ONLY ?? '').split(',').filter(Boolean);
 const selected = (name) =>
-  !only.length || name.startsWith('all modes') || only.some((prefix) => name.startsWith(prefix));
+  !only.length || /^(seed|all modes):/.test(name) || only.some((prefix) => name.startsWith(prefix));
 
 /** Records a case; a thrown error or a false `ok` fails it with its detail. */
 async function testCase(name, body) {

@@ -51,22 +51,21 @@ function reload() {
 }
 
 if (command === 'ip') {
-  const link = state.links[last];
-  if (args.includes('show') && args.includes('dev') && !link) {
+  const linkJson = (name, link) => ({
+    ifname: name,
+    flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'],
+    mtu: 1476,
+    operstate: 'UNKNOWN',
+    linkinfo: { info_kind: link.kind, info_data: link.data },
+  });
+  const names = args.includes('dev') ? [last] : Object.keys(state.links);
+  if (args.includes('show') && args.includes('dev') && !state.links[last]) {
     process.stderr.write(`Device "${last}" does not exist.\n`);
     process.exit(1);
   }
-  if (args.includes('link') && args.includes('show'))
-    print([
-      {
-        ifname: last,
-        flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'],
-        mtu: 1476,
-        operstate: 'UNKNOWN',
-        linkinfo: { info_kind: link.kind, info_data: link.data },
-      },
-    ]);
-  else if (args.includes('addr') && args.includes('show')) print([{ ifname: last, addr_info: link.addresses }]);
+  if (args.includes('link') && args.includes('show')) print(names.map((name) => linkJson(name, state.links[name])));
+  else if (args.includes('addr') && args.includes('show'))
+    print(names.map((name) => ({ ifname: name, addr_info: state.links[name].addresses })));
   else print([]);
 } else if (command === 'networkctl' && args[0] === 'reload') reload();
 else if (command === 'networkctl' && args[0] === 'delete') {
