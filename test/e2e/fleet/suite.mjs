@@ -232,6 +232,9 @@ function writeAnsibleFiles() {
     },
   };
   writeFileSync(join(run, 'inventory.yml'), `${JSON.stringify(inventory, null, 2)}\n`);
+  // The same hosts plus one the spec does not know.
+  inventory.all.hosts.stray = { ansible_port: guests[0].sshPort };
+  writeFileSync(join(run, 'inventory-stray.yml'), `${JSON.stringify(inventory, null, 2)}\n`);
   const playbook = [
     {
       name: "Roll the fleet's tunnels out",
@@ -255,26 +258,23 @@ function writeAnsibleFiles() {
 
 let playbookRuns = 0;
 /** Runs the playbook; returns its exit code, output and the recap by inventory host. */
-async function playbook(label, extra = []) {
+async function playbook(label, extra = [], inventory = 'inventory.yml') {
   const number = String(++playbookRuns).padStart(2, '0');
-  const result = await exec(
-    ['ansible-playbook', '-i', join(run, 'inventory.yml'), join(run, 'playbook.yml'), ...extra],
-    {
-      cwd: run,
-      env: {
-        ANSIBLE_COLLECTIONS_PATH: join(run, 'collection/collections'),
-        ANSIBLE_PIPELINING: 'True',
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_FORCE_COLOR: '0',
-        ANSIBLE_RETRY_FILES_ENABLED: 'False',
-        ANSIBLE_SSH_CONTROL_PATH_DIR: join(run, 'cp'),
-        ANSIBLE_LOCAL_TEMP: join(run, 'tmp'),
-        ANSIBLE_TIMEOUT: '10',
-        // The log file has a timestamp on each line: where a run's time goes.
-        ANSIBLE_LOG_PATH: join(run, 'ansible.log'),
-      },
+  const result = await exec(['ansible-playbook', '-i', join(run, inventory), join(run, 'playbook.yml'), ...extra], {
+    cwd: run,
+    env: {
+      ANSIBLE_COLLECTIONS_PATH: join(run, 'collection/collections'),
+      ANSIBLE_PIPELINING: 'True',
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_FORCE_COLOR: '0',
+      ANSIBLE_RETRY_FILES_ENABLED: 'False',
+      ANSIBLE_SSH_CONTROL_PATH_DIR: join(run, 'cp'),
+      ANSIBLE_LOCAL_TEMP: join(run, 'tmp'),
+      ANSIBLE_TIMEOUT: '10',
+      // The log file has a timestamp on each line: where a run's time goes.
+      ANSIBLE_LOG_PATH: join(run, 'ansible.log'),
     },
-  );
+  });
   const output = result.stdout + result.stderr;
   writeFileSync(join(run, `playbook-${number}-${label}.log`), `$ ansible-playbook ${extra.join(' ')}\n${output}`);
   const recap = {};
@@ -397,6 +397,23 @@ async function cases() {
     const problems = recapProblems(recap, everyHost({ changed: 0, failed: 0, unreachable: 0 }));
     if (code !== 0) problems.push(`ansible-playbook exited ${code}`);
     return problems;
+  });
+
+  await testCase('host mapping: unknown play host, strict', async () => {
+    const stray = await playbook('stray', ['--check'], 'inventory-stray.yml');
+    const problems = recapProblems(stray.recap, {
+      stray: { failed: 1 },
+      'node-a': { failed: 0, changed: 0 },
+      'gw-c': { failed: 0, changed: 0 },
+    });
+    if (!stray.output.includes('inventory host stray is spec host "stray", which'))
+      problems.push('no message naming the stray host');
+    const strict = await playbook('strict', ['--limit', 'node-a,node-b']);
+    problems.push(...recapProblems(strict.recap, { 'node-a': { failed: 1 } }).map((p) => `strict: ${p}`));
+    if (strict.code === 0) problems.push('strict: ansible-playbook exited 0');
+    if (!/names hosts that are not in the play: node-c/.test(strict.output)) problems.push('strict: node-c not named');
+    if (/Install the files/.test(strict.output)) problems.push('strict: a host went on to install files');
+    return problems.length ? problems : ['ok: stray fails alone, named; strict stops the play naming node-c'];
   });
 
   writeSpec(triangle({ key: 43 }));
