@@ -497,30 +497,30 @@ async function cases() {
   });
 
   writeSpec(triangle({ key: 43, without: ['st1'] }));
-  await testCase('broken by hand: ip link del gk1 on node-b', async () => {
-    const deleted = await ssh(b, 'ip link del dev gk1');
-    const problems = deleted.code === 0 ? [] : [`ip link del failed: ${deleted.stderr.trim()}`];
+  await testCase('broken by hand: ip link del gk1 on both ends', async () => {
+    // node-a has networkd (which must build the netdev again), node-b ifupdown (which still thinks it is up).
+    const problems = [];
+    for (const g of [a, b]) {
+      const deleted = await ssh(g, 'ip link del dev gk1');
+      if (deleted.code !== 0) problems.push(`${g.inventory}: ip link del failed: ${deleted.stderr.trim()}`);
+    }
+    const want = {
+      'node-a': { changed: 1, failed: 0 },
+      'node-b': { changed: 1, failed: 0 },
+      'gw-c': { changed: 0, failed: 0 },
+    };
     const check = await playbook('broken-check', ['--check', '--diff']);
-    problems.push(
-      ...recapProblems(check.recap, {
-        'node-a': { changed: 0, failed: 0 },
-        'node-b': { changed: 1, failed: 0 },
-        'gw-c': { changed: 0, failed: 0 },
-      }).map((p) => `--check: ${p}`),
-    );
-    if (!check.output.includes('link gk1 (create: missing from the kernel)'))
-      problems.push('--check does not name gk1');
-    if ((await linkData(b, 'gk1')) !== undefined) problems.push('--check recreated gk1');
+    problems.push(...recapProblems(check.recap, want).map((p) => `--check: ${p}`));
+    const named = check.output.split('link gk1 (create: missing from the kernel)').length - 1;
+    if (named !== 2) problems.push(`--check names the missing gk1 ${named} times, not 2`);
+    for (const g of [a, b])
+      if ((await linkData(g, 'gk1')) !== undefined) problems.push(`--check recreated gk1 on ${g.inventory}`);
     const repair = await playbook('broken-repair');
-    problems.push(
-      ...recapProblems(repair.recap, {
-        'node-a': { changed: 0, failed: 0 },
-        'node-b': { changed: 1, failed: 0 },
-        'gw-c': { changed: 0, failed: 0 },
-      }).map((p) => `repair: ${p}`),
-    );
+    problems.push(...recapProblems(repair.recap, want).map((p) => `repair: ${p}`));
     problems.push(...(await traffic(triangle({ key: 43, without: ['st1'] }), [a, b])));
-    return problems.length ? problems : ['ok: --check names gk1 and changes nothing; the run recreates it; it pings'];
+    return problems.length
+      ? problems
+      : ['ok: --check names gk1 on both and changes nothing; the run recreates both; gk1 pings both ways'];
   });
 
   // The guest is stopped by pausing its QEMU (SIGSTOP): SSH to it times out, as to a machine that is
