@@ -102,7 +102,8 @@ function qemuArgs(g) {
     '-device',
     `virtio-net-pci,netdev=mgmt,mac=${g.mgmtMac}`,
   );
-  const append = `console=ttyS0 panic=1 systemd.unit=multi-user.target e2e.env.TUNGEN_REPO=${repo} e2e.env.E2E_DIR=/e2e`;
+  // no_timer_check: on a busy host the emulated timer can miss the kernel's boot-time check, which then panics.
+  const append = `console=ttyS0 panic=1 no_timer_check systemd.unit=multi-user.target e2e.env.TUNGEN_REPO=${repo} e2e.env.E2E_DIR=/e2e`;
   return [
     ...['-accel', 'tcg', '-m', '768', '-smp', '1', '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
     ...['-kernel', kernel.kernel, '-initrd', kernel.initrd, '-append', append, '-serial', `file:${g.dir}/console.log`],
