@@ -141,6 +141,9 @@ async function listening(port) {
   return stdout.trim() !== '';
 }
 
+/** A QEMU killed by a signal has no exit code, only a signal code. */
+const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+
 /** Starts a guest's QEMU; returns once the wires it listens on are bound, so its peers can connect. */
 async function startGuest(g) {
   prepareGuestDir(g);
@@ -154,7 +157,7 @@ async function startGuest(g) {
   const deadline = Date.now() + 20_000;
   for (const port of listens) {
     while (!(await listening(port))) {
-      if (child.exitCode !== null || Date.now() > deadline)
+      if (exited(child) || Date.now() > deadline)
         throw new Error(`QEMU of ${g.inventory} did not listen on ${port}: ${output.trim()}`);
       await sleep(100);
     }
@@ -182,7 +185,7 @@ const ssh = (g, command) => exec(['ssh', ...sshOptions(g), 'root@127.0.0.1', com
 async function waitForSsh(g) {
   const deadline = Date.now() + bootTimeoutS * 1000;
   while (Date.now() < deadline) {
-    if (!qemu.has(g.inventory) || qemu.get(g.inventory).child.exitCode !== null)
+    if (!qemu.has(g.inventory) || exited(qemu.get(g.inventory).child))
       throw new Error(`${g.inventory} stopped while booting (see ${g.dir}/console.log)`);
     if (existsSync(join(g.dir, 'ready')) && (await ssh(g, 'true')).code === 0) return;
     await sleep(2000);
