@@ -151,8 +151,8 @@ async function startGuest(g) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((ok) => child.on('exit', () => ok(output)));
-  qemu.set(g.inventory, { child, exited });
+  const ended = new Promise((ok) => child.on('exit', () => ok(output)));
+  qemu.set(g.inventory, { child, ended });
   const listens = wires.map(([a], w) => (a === g.index ? wirePorts[w] : undefined)).filter(Boolean);
   const deadline = Date.now() + 20_000;
   for (const port of listens) {
@@ -606,7 +606,7 @@ async function main() {
     });
     if (booted && rows[0].ok) await cases();
   } finally {
-    for (const g of guests) {
+    for (const g of guests.filter((guest) => qemu.has(guest.inventory))) {
       pauseGuest(g, false);
       writeFileSync(join(g.dir, 'stop'), '');
     }
@@ -615,7 +615,7 @@ async function main() {
       const entry = qemu.get(g.inventory);
       if (!entry) continue;
       const timer = setTimeout(() => entry.child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
-      await entry.exited;
+      await entry.ended;
       clearTimeout(timer);
     }
   }
