@@ -1,6 +1,7 @@
 import type { ValidSpec } from '../api.js';
 import type { InnerAddress, InnerRoute, Scalar, VerifyProbe } from '../contract.js';
 import { desiredState, targetOf, type DesiredFile } from '../host/desired.js';
+import { desiredKernelState } from '../host/kernel-state.js';
 import { pingCommand } from '../host/verify-checks.js';
 import { verifyDefaults } from '../host/verify.js';
 import { headerMarker } from '../render/render.js';
@@ -63,29 +64,30 @@ export function buildBundle(spec: ValidSpec, options: BundleOptions): Bundle {
   for (const host of options.hosts ?? spec.hosts) {
     const target = options.targets?.[host] ?? options.target;
     const desired = desiredState(spec, target, host);
-    const links = spec.ends
-      .filter((end) => end.host === host)
-      .map((end): BundleLink => {
-        const expectation = spec.plugins.byName.get(end.mode)!.expect(end);
-        const pings = end.addresses
-          .filter((a) => a.peer !== undefined)
-          .map((a): VerifyProbe => ({
-            label: `ping ${a.peer}`,
-            command: pingCommand(end, a, count, 2),
-            failure: `no reply from ${a.peer} through ${end.name}`,
-          }));
-        return {
-          name: end.name,
-          mode: end.mode,
-          peerHost: end.peerHost ?? null,
-          kind: expectation.kind,
-          data: expectation.data,
-          mtu: end.mtu ?? null,
-          addresses: end.addresses,
-          routes: end.routes,
-          probes: [...pings, ...(expectation.probes ?? [])],
-        };
-      });
+    const plugins = spec.plugins.byName;
+    const ends = new Map(spec.ends.filter((end) => end.host === host).map((end) => [end.name, end]));
+    // The links are the kernel state apply converges on; the bundle adds the peer and verify's probes.
+    const links = desiredKernelState(spec, host).links.map((link): BundleLink => {
+      const end = ends.get(link.name)!;
+      const pings = end.addresses
+        .filter((a) => a.peer !== undefined)
+        .map((a): VerifyProbe => ({
+          label: `ping ${a.peer}`,
+          command: pingCommand(end, a, count, 2),
+          failure: `no reply from ${a.peer} through ${end.name}`,
+        }));
+      return {
+        name: link.name,
+        mode: link.mode,
+        peerHost: end.peerHost ?? null,
+        kind: link.kind,
+        data: link.data,
+        mtu: link.mtu ?? null,
+        addresses: link.addresses,
+        routes: link.routes,
+        probes: [...pings, ...(plugins.get(end.mode)!.expect(end).probes ?? [])],
+      };
+    });
     hosts[host] = {
       target,
       configDir: targetOf(target).configDir,
