@@ -247,7 +247,8 @@ async function compileSchema() {
     stdin: {
       contents: `export { assembleSchema } from './src/schema/assemble.ts';
 export { createAjv } from './src/schema/compile.ts';
-export { builtinModes } from './plugins/index.ts';`,
+export { builtinModes } from './plugins/index.ts';
+export { publishedSchema } from './src/schema/publish.ts';`,
       resolveDir: root,
       loader: 'ts',
     },
@@ -258,10 +259,11 @@ export { builtinModes } from './plugins/index.ts';`,
     packages: 'external',
     logLevel: 'warning',
   });
-  const { assembleSchema, createAjv, builtinModes } = await import(pathToFileURL(entry).href);
+  const { assembleSchema, createAjv, builtinModes, publishedSchema } = await import(pathToFileURL(entry).href);
   const schema = assembleSchema(builtinModes);
   await mkdir(join(root, 'schema'), { recursive: true });
-  await writeFile(join(root, 'schema/tungen.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+  // The published schema: standard keywords only (see src/schema/publish.ts).
+  await writeFile(join(root, 'schema/tungen.schema.json'), `${JSON.stringify(publishedSchema(schema), null, 2)}\n`);
   const ajv = createAjv(true);
   const validate = ajv.compile(schema);
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');

@@ -1,7 +1,7 @@
 import type { JsonSchema, ModePlugin } from '../contract.js';
+import { publishedSchemaId } from './publish.js';
 import { cidrSchema, hostNameSchema, interfaceNameSchema, ipSchema, outerAddressSchema, packageNamePattern } from './patterns.js';
 
-export const schemaId = 'https://tungen.dev/schema/tungen.schema.json';
 
 /** An inner address: ADDRESS/PREFIX, or an object naming the peer explicitly. */
 const addressSchema: JsonSchema = {
@@ -104,7 +104,7 @@ export function assembleSchema(plugins: readonly ModePlugin[]): JsonSchema {
   }));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: schemaId,
+    $id: publishedSchemaId,
     title: 'tungen spec',
     type: 'object',
     additionalProperties: false,
