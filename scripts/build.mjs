@@ -335,14 +335,57 @@ async function bundle() {
   const banner = {
     js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);",
   };
-  await build({
+  // Chunk names change with their contents: last build's would be packed beside this one's.
+  await rm(join(root, 'dist/chunks'), { recursive: true, force: true });
+  const { metafile } = await build({
     ...common,
     banner,
     entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') },
     outdir: join(root, 'dist'),
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
+    plugins: [withoutTypeScript],
   });
+  await writeNotices(metafile);
+}
+
+/**
+ * cosmiconfig can load TypeScript configs and requires the TypeScript compiler
+ * for them (6.5 MB in the bundle). tungen's spec search names no .ts file, so
+ * the compiler is replaced by a module that says so, should it ever be asked.
+ */
+const withoutTypeScript = {
+  name: 'without-typescript',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'without-typescript' }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'without-typescript' }, () => ({
+      contents: "throw new Error('tungen reads YAML, JSON and JavaScript specs, not TypeScript');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The bundle carries third-party code without its licence comments
+ * (legalComments: none keeps every start-up parse small): dist/THIRD-PARTY-NOTICES.md
+ * lists each bundled package with its licence text instead.
+ */
+async function writeNotices(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.set(match[1], join(root, input.slice(0, match.index + match[0].length)));
+  }
+  const sections = ['# Third-party notices', '', 'dist/ bundles these packages; their licences follow.', ''];
+  for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    const licenceFile = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    if (!licenceFile) throw new Error(`${name}: no licence file to carry into the notices`);
+    const text = (await readFile(join(dir, licenceFile), 'utf8')).trim();
+    sections.push(`## ${name} ${manifest.version} (${manifest.license})`, '', '```', text, '```', '');
+  }
+  await writeFile(join(root, 'dist/THIRD-PARTY-NOTICES.md'), sections.join('\n'));
 }
 
 await rm(scratch, { recursive: true, force: true });
