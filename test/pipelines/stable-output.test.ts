@@ -67,7 +67,7 @@ describe('the same files whatever the folder and the spec path', () => {
         expect({ cwd, config, target, ...run }).toEqual({ cwd, config, target, code: 0, stdout: '', stderr: '' });
       }
     }
-  });
+  }, 180_000);
 
   it('emit prints the bytes it wrote', async () => {
     for (const { cwd, config } of namings()) {
@@ -84,7 +84,7 @@ describe('the same files whatever the folder and the spec path', () => {
       for (const [path, contents] of printed) expect({ path, contents }).toEqual({ path, contents: written.get(path) });
       expect(printed.size).toBe(4);
     }
-  });
+  }, 180_000);
 
   it('apply --root finds every file up to date', async () => {
     const root = join(base, 'root');
@@ -119,5 +119,5 @@ describe('the same files whatever the folder and the spec path', () => {
       });
       expect(networkFiles(plan.unchanged)).toHaveLength(2);
     }
-  });
+  }, 180_000);
 });
