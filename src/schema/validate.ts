@@ -7,7 +7,7 @@ import { schemaProblems } from './errors.js';
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 let builtinValidator: Promise<Validate> | undefined;
-let quickValidator: Promise<(data: unknown) => boolean> | undefined;
+let quickValidator: Promise<(data: unknown) => Promise<boolean>> | undefined;
 
 /**
  * Validates a spec against the schema of its plugins. The built-in set uses the
@@ -16,7 +16,7 @@ let quickValidator: Promise<(data: unknown) => boolean> | undefined;
  * Third-party plugins pay for ajv at run time.
  */
 export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<Problem[]> {
-  if (builtin && (await loadQuickValidator())(data)) return [];
+  if (builtin && (await (await loadQuickValidator())(data))) return [];
   const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(assembleSchema(plugins));
   if (validate(data)) return [];
   return schemaProblems(validate.errors ?? []);
@@ -27,8 +27,8 @@ function loadBuiltinValidator(): Promise<Validate> {
   return builtinValidator;
 }
 
-function loadQuickValidator(): Promise<(data: unknown) => boolean> {
-  quickValidator ??= import('../generated/validate-spec-quick.cjs').then((m) => m.default as unknown as (data: unknown) => boolean);
+function loadQuickValidator(): Promise<(data: unknown) => Promise<boolean>> {
+  quickValidator ??= import('../generated/validate-spec-quick.js').then((m) => m.default);
   return quickValidator;
 }
 
