@@ -236,9 +236,10 @@ export function networkdIp6Outer(options: Options): KeyValues {
 
 export function ipLinkIp6Outer(options: Options): string[] {
   const args: string[] = [];
-  if (options['ttl'] !== undefined) args.push('hoplimit', String(options['ttl']));
-  if (options['flowLabel'] !== undefined) args.push('flowlabel', String(options['flowLabel']));
-  if (options['encapsulationLimit'] !== undefined) args.push('encaplimit', String(options['encapsulationLimit']));
+  const word = (key: string) => String(options[key] as number | string);
+  if (options['ttl'] !== undefined) args.push('hoplimit', word('ttl'));
+  if (options['flowLabel'] !== undefined) args.push('flowlabel', word('flowLabel'));
+  if (options['encapsulationLimit'] !== undefined) args.push('encaplimit', word('encapsulationLimit'));
   return args;
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createBarrier } from './barrier.mjs';
-import { allModes, sitAddress, vtiAddress, xfrmCommands } from './specs.mjs';
+import { allModes, ipv6Underlay, newModes, routed, sitAddress, vtiAddress, xfrmCommands } from './specs.mjs';
 
 const execFile = promisify(execFileCb);
 const { values: args } = parseArgs({ options: { role: { type: 'string' }, target: { type: 'string' } } });
@@ -110,7 +110,10 @@ async function main() {
   await run(['ip', 'addr', 'add', `${myUnderlay}/16`, 'dev', underlayIf]);
   await run(['ip', 'addr', 'add', `${vtiAddress[role]}/16`, 'dev', underlayIf]);
   await run(['ip', 'addr', 'add', `${sitAddress[role]}/16`, 'dev', underlayIf]);
-  await run(['modprobe', '-a', 'esp4', 'xfrm_user']);
+  // IPv6 underlays on the same wire; no duplicate address detection, so they are usable at once.
+  for (const address of ipv6Underlay[role])
+    await run(['ip', 'addr', 'add', `${address}/64`, 'dev', underlayIf, 'nodad']);
+  await run(['modprobe', '-a', 'esp4', 'esp6', 'xfrm_user']);
   const barrier = await createBarrier(myUnderlay, peerUnderlay);
   await barrier.wait('start', 240);
 
@@ -380,6 +383,96 @@ async function main() {
   await testCase('converge: verify after the convergence cases', async () => {
     await barrier.wait('converge-done', 400);
     return verify(killed, 'converged');
+  });
+
+  // Every mode over IPv6, Ethernet and UDP at once, then what each must show beyond verify.
+  const fresh = writeSpec('new-modes', newModes());
+  await testCase('new modes: apply + verify', async () => {
+    const v6 = { a: ipv6Underlay.a[3], b: ipv6Underlay.b[3] };
+    for (const argv of xfrmCommands(role, { addresses: v6, mark: '62', spis: ['0x3003', '0x4004'] }))
+      await run(argv, { allowFail: true });
+    // host-b owns one address in each network host-a routes through t46.
+    if (role === 'b')
+      for (const target of routed.targets) await run(['ip', 'addr', 'add', `${target}/32`, 'dev', 'lo']);
+    const applied = await apply(fresh);
+    await barrier.wait('new-applied');
+    const result = await verify(fresh, 'new modes');
+    if (applied) Object.assign(result, { ok: false, detail: applied + result.detail });
+    for (const t of result.tunnels ?? [])
+      results.push({
+        case: `  mode ${t.mode ?? '?'} ${t.name ?? t.tunnel}`,
+        host,
+        target,
+        ok: Boolean(t.ok),
+        detail: '',
+        seconds: '',
+      });
+    // A gretap is an Ethernet link whose addresses have no peer.
+    const tap = await linkInfo('tap4').catch(() => ({}));
+    const tapAddresses = JSON.parse(
+      (await run(['ip', '-j', 'addr', 'show', 'dev', 'tap4'], { allowFail: true })).stdout || '[]',
+    );
+    const peered = (tapAddresses[0]?.addr_info ?? []).filter((a) => a.address !== undefined);
+    if (tap.link_type !== 'ether' || peered.length) {
+      result.ok = false;
+      result.detail += ` tap4 is ${tap.link_type} with ${peered.length} peered addresses`;
+    } else result.detail += ' (tap4: ether, no peer)';
+    await barrier.wait('new-verified');
+    return result;
+  });
+
+  await testCase('fou and gue: UDP to the configured port on the wire', async () => {
+    if (role !== 'a') {
+      await barrier.wait('udp-seen', 120);
+      return { ok: true, detail: 'host-a captures' };
+    }
+    const capture = spawn('tcpdump', ['-lni', underlayIf, '-c', '4', 'udp dst port 5555 or udp dst port 6666'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let wire = '';
+    capture.stdout.on('data', (chunk) => (wire += chunk));
+    const captured = new Promise((resolve) => capture.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const pings = await Promise.all([
+      run(['ping', '-c', '3', '-W', '2', '-I', 'ipfou', '192.168.27.2'], { allowFail: true }),
+      run(['ping', '-6', '-c', '3', '-W', '2', '-I', 'sitgue', 'fd00:28::2'], { allowFail: true }),
+    ]);
+    const timer = setTimeout(() => capture.kill(), 10000);
+    await captured;
+    clearTimeout(timer);
+    console.log(wire.trimEnd());
+    await barrier.wait('udp-seen', 120);
+    const fou = /\.5555: UDP/.test(wire);
+    const gue = /\.6666: UDP/.test(wire);
+    const replies = pings.every((p) => p.code === 0);
+    return {
+      ok: fou && gue && replies,
+      detail: `wire: ${fou ? 'UDP to 5555' : 'no UDP to 5555'}, ${gue ? 'UDP to 6666' : 'no UDP to 6666'}; pings ${replies ? 'answered' : 'failed'}`,
+    };
+  });
+
+  await testCase('routes: via the tunnel and in table 100', async () => {
+    if (role !== 'a') {
+      await barrier.wait('routes-done', 120);
+      return { ok: true, detail: `host-b answers on ${routed.targets.join(', ')}` };
+    }
+    // tungen writes routes, not rules: the rule is what a user adds to pick table 100.
+    await run(['ip', 'rule', 'add', 'to', routed.table, 'lookup', '100', 'pref', '1000'], { allowFail: true });
+    const problems = [];
+    const seen = [];
+    for (const [address, want] of [
+      [routed.targets[0], /via 192\.168\.24\.2 dev t46/],
+      [routed.targets[1], /via 192\.168\.24\.2 dev t46 table 100/],
+    ]) {
+      const got = await run(['ip', 'route', 'get', address], { allowFail: true });
+      const line = got.stdout.split('\n')[0].trim();
+      if (!want.test(line)) problems.push(`ip route get ${address}: ${line || got.stderr.trim()}`);
+      const ping = await run(['ping', '-c', '3', '-W', '2', address], { allowFail: true });
+      if (ping.code !== 0) problems.push(`ping ${address} failed`);
+      seen.push(line);
+    }
+    await barrier.wait('routes-done', 120);
+    return { ok: problems.length === 0, detail: problems.length ? problems.join('; ') : seen.join(' | ') };
   });
 
   if (target === 'networkd') {
