@@ -124,8 +124,11 @@ export function renderSpec(spec: ValidSpec, targetName: string, options: RenderO
 export function kernelModules(spec: ValidSpec, host?: string): string[] {
   const modules = new Set<string>();
   for (const end of spec.ends) {
-    if (host === undefined || end.host === host)
-      spec.plugins.byName.get(end.mode)!.kernelModules.forEach((m) => modules.add(m));
+    if (host === undefined || end.host === host) {
+      const plugin = spec.plugins.byName.get(end.mode)!;
+      plugin.kernelModules.forEach((m) => modules.add(m));
+      plugin.modulesFor?.(end).forEach((m) => modules.add(m));
+    }
   }
   return [...modules].sort();
 }

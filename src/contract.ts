@@ -179,6 +179,8 @@ export interface ModePlugin {
   ethernet?: boolean;
   /** Kernel modules `apply` loads. */
   kernelModules: readonly string[];
+  /** Modules a particular end needs besides kernelModules, e.g. fou for UDP encapsulation. */
+  modulesFor?(end: TunnelEnd): readonly string[];
   /** JSON Schema properties of the mode's own tunnel options. */
   options: Readonly<Record<string, JsonSchema>>;
   /** Options that must be present. */

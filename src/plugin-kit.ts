@@ -376,3 +376,11 @@ export function udpEncapsulationProbes(options: Options): VerifyProbe[] {
 }
 
 export const hasUdpEncapsulation = (options: Options) => options['encapsulation'] !== undefined;
+
+/**
+ * fou handles both fou and gue. Neither `ip fou add` nor networkd loads it on
+ * demand (measured on Linux 6.1: ENOENT from ip fou, and networkd never
+ * created the tunnel), so apply loads it.
+ */
+export const udpEncapsulationModules = (options: Options): readonly string[] =>
+  hasUdpEncapsulation(options) ? ['fou'] : [];

@@ -26,6 +26,7 @@ import {
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
   udpEncapsulationOption,
+  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -37,6 +38,7 @@ export const gre: ModePlugin = {
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   kernelModules: ['ip_gre'],
+  modulesFor: (end) => udpEncapsulationModules(end.options),
   options: { ...outerPacketOptions, ...keyOptions, encapsulation: udpEncapsulationOption },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...pmtuRules },

@@ -24,24 +24,25 @@ import {
 /** The largest packet IPv4 (and the kernel's IP_MAX_MTU) allows. */
 const ipMaxPacket = 65535;
 const ethernetHeader = 14;
+const ipv4Header = 20;
 
 const mtuRules = { 'mtu-maximum': 'an MTU larger than the kernel allows once the outer headers are added' } as const;
 
 /**
- * The kernel caps a GRE tap's MTU at 65535 minus the outer IP header, the GRE
- * header (4 bytes, 4 more with a key) and the Ethernet header it carries
- * (__ip_tunnel_change_mtu, ip6_tnl_change_mtu). Without this, networkd
- * creates the link with a smaller MTU than asked and ifupdown's ip link add fails.
+ * The kernel caps a GRE tap over IPv4 at 65535 minus the outer IP header, the
+ * GRE header (4 bytes, 4 more with a key) and the Ethernet header it carries
+ * (__ip_tunnel_change_mtu; measured: `ip link set` takes 65497, 65493 with a
+ * key, and refuses one more). Beyond it ifupdown's ip link add fails.
  */
-function checkTapMtu(end: TunnelEnd, report: Reporter, outerHeader: number): void {
+function checkTapMtu(end: TunnelEnd, report: Reporter): void {
   if (end.mtu === undefined) return;
   const { input, output } = effectiveKeys(end.options);
   const greHeader = 4 + (input !== undefined || output !== undefined ? 4 : 0);
-  const max = ipMaxPacket - outerHeader - greHeader - ethernetHeader;
+  const max = ipMaxPacket - ipv4Header - greHeader - ethernetHeader;
   if (end.mtu > max) {
     report.error(
       'mtu-maximum',
-      `mtu ${end.mtu} is larger than ${max}, the most the kernel allows for mode ${end.mode} (65535 minus ${outerHeader} bytes of outer header, ${greHeader} of GRE and ${ethernetHeader} of Ethernet)`,
+      `mtu ${end.mtu} is larger than ${max}, the most the kernel allows for mode gretap (65535 minus ${ipv4Header} bytes of outer header, ${greHeader} of GRE and ${ethernetHeader} of Ethernet)`,
       ['mtu'],
     );
   }
@@ -62,7 +63,7 @@ export const gretap: ModePlugin = {
   check(end, report) {
     checkKeyOptions(end, report);
     checkPmtuWithTtl(end, report);
-    checkTapMtu(end, report, 20);
+    checkTapMtu(end, report);
   },
   identity: (end) => endpointIdentity('gretap', end, true),
   // No receives(): the kernel gives a tap only GRE packets that carry Ethernet
@@ -102,11 +103,11 @@ export const ip6gretap: ModePlugin = {
   kernelModules: ['ip6_gre'],
   options: { ...ip6OuterOptions, ...keyOptions },
   mirrorOptions: swapKeys,
-  rules: { ...keyRules, ...mtuRules },
-  check(end, report) {
-    checkKeyOptions(end, report);
-    checkTapMtu(end, report, 40);
-  },
+  rules: keyRules,
+  // No MTU cap here: measured on Linux 6.1, ip6gretap refuses `ip link set mtu`
+  // well below 65535 - 40 - 4 - 14 and clamps an MTU given at creation to its
+  // default, so no formula of the headers alone holds.
+  check: checkKeyOptions,
   identity: (end) => endpointIdentity('ip6gretap', end, true),
   // See gretap: Ethernet-carrying GRE goes to the tap, the rest to ip6gre.
   networkd: (end) => ({

@@ -18,6 +18,7 @@ import {
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
   udpEncapsulationOption,
+  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -29,6 +30,7 @@ export const ipip: ModePlugin = {
   inner: ['ipv4'],
   remote: 'required',
   kernelModules: ['ipip'],
+  modulesFor: (end) => udpEncapsulationModules(end.options),
   options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
   rules: pmtuRules,
   check: checkPmtuWithTtl,

@@ -17,6 +17,7 @@ import {
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
   udpEncapsulationOption,
+  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -28,6 +29,7 @@ export const sit: ModePlugin = {
   inner: ['ipv6'],
   remote: 'required',
   kernelModules: ['sit'],
+  modulesFor: (end) => udpEncapsulationModules(end.options),
   options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
   rules: pmtuRules,
   check: checkPmtuWithTtl,

@@ -76,26 +76,6 @@ new ModeTester().run('gretap', {
 new ModeTester().run('ip6gretap', {
   invalid: [
     {
-      name: 'an MTU above what the kernel allows over IPv6',
-      spec: dedent(`
-        tunnels:
-          - name: tap6
-            mode: ip6gretap
-            local: "2001:db8::1"
-            remote: "2001:db8::2"
-            mtu: 65478
-      `),
-      problems: [
-        {
-          rule: 'ip6gretap/mtu-maximum',
-          at: '6:10',
-          path: 'tunnels[0].mtu',
-          message:
-            'mtu 65478 is larger than 65477, the most the kernel allows for mode ip6gretap (65535 minus 40 bytes of outer header, 4 of GRE and 14 of Ethernet)',
-        },
-      ],
-    },
-    {
       name: 'an IPv4 remote',
       spec: dedent(`
         tunnels:

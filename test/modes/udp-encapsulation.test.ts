@@ -1,5 +1,19 @@
 /** UDP encapsulation (fou, gue) of ipip, sit and gre: the option's refusals. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSpec, kernelModules } from '../../src/api.js';
+import { loadSpec } from '../../src/spec/load.js';
 import { dedent, ModeTester } from '../support/mode-tester.js';
+import { repoRoot } from '../support/run-cli.js';
+
+describe('UDP encapsulation', () => {
+  it('makes apply load fou beside the tunnel modules, only where a tunnel uses it', async () => {
+    const { spec } = await checkSpec(await loadSpec(join(repoRoot, 'examples/udp-encapsulation.yaml')));
+    expect(kernelModules(spec!, 'branch')).toEqual(['fou', 'ip_gre', 'ipip', 'sit']);
+    const { spec: seed } = await checkSpec(await loadSpec(join(repoRoot, 'examples/seed.yaml')));
+    expect(kernelModules(seed!)).toEqual(['ip_gre']);
+  });
+});
 
 const ipip = (encapsulation: string) =>
   dedent(`
