@@ -389,8 +389,8 @@ async function main() {
   const fresh = writeSpec('new-modes', newModes());
   await testCase('new modes: apply + verify', async () => {
     const v6 = { a: ipv6Underlay.a[3], b: ipv6Underlay.b[3] };
-    for (const argv of xfrmCommands(role, { addresses: v6, mark: '62', spis: ['0x3003', '0x4004'] }))
-      await run(argv, { allowFail: true });
+    const ipsec = { addresses: v6, mark: '62', spis: ['0x3003', '0x4004'], inner: ['ipv4', 'ipv6'] };
+    for (const argv of xfrmCommands(role, ipsec)) await run(argv, { allowFail: true });
     // host-b owns one address in each network host-a routes through t46.
     if (role === 'b')
       for (const target of routed.targets) await run(['ip', 'addr', 'add', `${target}/32`, 'dev', 'lo']);

@@ -121,90 +121,34 @@ export function newModes() {
 /** Networks host-a routes through t46: one in the main table, one in table 100; host-b has an address in each. */
 export const routed = { via: '10.124.0.0/24', table: '10.125.0.0/24', targets: ['10.124.0.1', '10.125.0.1'] };
 
-/** Static IPsec for vti1 (mark 42) or, over IPv6, v6t (mark 62): what an IKE daemon would install. */
-export function xfrmCommands(role, { addresses = vtiAddress, mark = '42', spis = ['0x1001', '0x2002'] } = {}) {
+/**
+ * Static IPsec for vti1 (mark 42) or, over IPv6, v6t (mark 62): what an IKE
+ * daemon would install. `inner` lists the families the policies select; with
+ * more than one, the states take either (flag af-unspec) and each family gets
+ * its own policy pair, told apart by their selectors (0.0.0.0/0, ::/0).
+ */
+export function xfrmCommands(
+  role,
+  { addresses = vtiAddress, mark = '42', spis = ['0x1001', '0x2002'], inner = [] } = {},
+) {
   const [me, peer] = role === 'a' ? [addresses.a, addresses.b] : [addresses.b, addresses.a];
   const [outSpi, inSpi] = role === 'a' ? spis : [...spis].reverse();
   const auth = ['auth-trunc', 'hmac(sha256)', '0x' + '11'.repeat(32), '128'];
   const enc = ['enc', 'cbc(aes)', '0x' + '22'.repeat(16)];
+  const flags = inner.length > 1 ? ['flag', 'af-unspec'] : [];
+  const state = (src, dst, spi) => [
+    ...['ip', 'xfrm', 'state', 'add', 'src', src, 'dst', dst, 'proto', 'esp', 'spi', spi, 'mode', 'tunnel'],
+    ...['mark', mark, ...auth, ...enc, ...flags],
+  ];
+  const policy = (selector, dir, src, dst) => [
+    ...['ip', 'xfrm', 'policy', 'add', ...selector, 'dir', dir, 'mark', mark],
+    ...['tmpl', 'src', src, 'dst', dst, 'proto', 'esp', 'mode', 'tunnel'],
+  ];
+  const any = (f) => (f === 'ipv4' ? '0.0.0.0/0' : '::/0');
+  const families = inner.length ? inner.map((f) => ['src', any(f), 'dst', any(f)]) : [[]];
   return [
-    [
-      'ip',
-      'xfrm',
-      'state',
-      'add',
-      'src',
-      me,
-      'dst',
-      peer,
-      'proto',
-      'esp',
-      'spi',
-      outSpi,
-      'mode',
-      'tunnel',
-      'mark',
-      mark,
-      ...auth,
-      ...enc,
-    ],
-    [
-      'ip',
-      'xfrm',
-      'state',
-      'add',
-      'src',
-      peer,
-      'dst',
-      me,
-      'proto',
-      'esp',
-      'spi',
-      inSpi,
-      'mode',
-      'tunnel',
-      'mark',
-      mark,
-      ...auth,
-      ...enc,
-    ],
-    [
-      'ip',
-      'xfrm',
-      'policy',
-      'add',
-      'dir',
-      'out',
-      'mark',
-      mark,
-      'tmpl',
-      'src',
-      me,
-      'dst',
-      peer,
-      'proto',
-      'esp',
-      'mode',
-      'tunnel',
-    ],
-    [
-      'ip',
-      'xfrm',
-      'policy',
-      'add',
-      'dir',
-      'in',
-      'mark',
-      mark,
-      'tmpl',
-      'src',
-      peer,
-      'dst',
-      me,
-      'proto',
-      'esp',
-      'mode',
-      'tunnel',
-    ],
+    state(me, peer, outSpi),
+    state(peer, me, inSpi),
+    ...families.flatMap((family) => [policy(family, 'out', me, peer), policy(family, 'in', peer, me)]),
   ];
 }
