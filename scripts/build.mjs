@@ -361,7 +361,13 @@ async function bundle() {
   const { metafile } = await build({
     ...common,
     banner,
-    entryPoints: { index: join(root, 'src/index.ts'), cli: join(root, 'src/cli/main.ts') },
+    entryPoints: {
+      index: join(root, 'src/index.ts'),
+      cli: join(root, 'src/cli/main.ts'),
+      testing: join(root, 'src/testing/index.ts'),
+    },
+    // tungen/testing runs inside the plugin author's vitest, never a copy of its own.
+    external: ['vitest'],
     outdir: join(root, 'dist'),
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -3,7 +3,7 @@
  * files `emit --out` must write. UPDATE_GOLDEN=1 rewrites them; review the diff.
  */
 import { join } from 'node:path';
-import { ModeTester } from './support/mode-tester.js';
+import { ModeTester } from 'tungen/testing';
 import { repoRoot } from './support/run-cli.js';
 
 new ModeTester().runFixtures(join(repoRoot, 'test/fixtures'));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gre } from '../plugins/gre/index.js';
 import type { ModePlugin, TunnelEnd } from '../src/contract.js';
-import { hasIfup } from './support/ifup-dry-run.js';
-import { dedent, ModeTester, type InvalidCase, type ValidCase } from './support/mode-tester.js';
+import { hasIfup } from '../src/testing/ifup-dry-run.js';
+import { dedent, ModeTester, type InvalidCase, type ValidCase } from 'tungen/testing';
 
 const mode = 'gre-x';
 const testers: ModeTester[] = [];

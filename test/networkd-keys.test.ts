@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStanzas } from './support/ifupdown-stanza.js';
-import { fixtureCases } from './support/mode-tester.js';
-import { lintNetworkdFile } from './support/networkd-lint.js';
+import { parseStanzas } from '../src/testing/ifupdown-stanza.js';
+import { fixtureCases } from '../src/testing/mode-tester.js';
+import { lintNetworkdFile } from '../src/testing/networkd-lint.js';
 import { listFiles, repoRoot } from './support/run-cli.js';
-import { netdevKeys, tunnelKeySince } from './support/systemd-252-keys.js';
-import { parseUnitFile } from './support/unit-file.js';
+import { netdevKeys, tunnelKeySince } from '../src/testing/systemd-252-keys.js';
+import { parseUnitFile } from '../src/testing/unit-file.js';
 
 const fixtures = join(repoRoot, 'test/fixtures');
 const generated = await Promise.all(

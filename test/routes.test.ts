@@ -2,7 +2,7 @@
  * Routes with a gateway and attributes: what each target writes, and every
  * refusal with its place in the spec (ModeTester also checks nothing is written).
  */
-import { dedent, ModeTester } from './support/mode-tester.js';
+import { dedent, ModeTester } from 'tungen/testing';
 
 const twoEnded = (routes: string) =>
   dedent(`

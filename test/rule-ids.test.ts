@@ -14,7 +14,7 @@ import type { ModePlugin, TunnelEnd } from '../src/contract.js';
 import { checkSpec, coreRules, readSpecFile, SpecMissingError, type Problem } from '../src/index.js';
 import { loadPlugins } from '../src/plugins/registry.js';
 import { runChecks } from '../src/checks/index.js';
-import { dedent } from './support/mode-tester.js';
+import { dedent } from 'tungen/testing';
 import { repoRoot } from './support/run-cli.js';
 
 async function problemsOf(source: string): Promise<Problem[]> {

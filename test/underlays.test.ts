@@ -1,5 +1,5 @@
 /** Hosts with several underlay addresses: which one a tunnel end takes, and every refusal. */
-import { dedent, ModeTester } from './support/mode-tester.js';
+import { dedent, ModeTester } from 'tungen/testing';
 
 const spec = (underlayA: string, endA = '') =>
   dedent(`

@@ -3,7 +3,7 @@
  * read as something else: a keyword, an option or nothing at all.
  */
 import { runInvalidSpecs } from '../support/invalid-specs.js';
-import type { InvalidCase } from '../support/mode-tester.js';
+import type { InvalidCase } from 'tungen/testing';
 
 const keyword = (name: string) =>
   `interface name "${name}" is a keyword of iproute2 (ip link/tunnel/addr/route): ifupdown's own methods run "ip tunnel add NAME ..." and "ip link set NAME up", which read it as that keyword; choose another name`;

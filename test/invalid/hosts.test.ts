@@ -3,7 +3,7 @@
  * Each case lists every problem with its rule, location and path; the tester also
  * checks that validate prints them and that emit --out writes nothing.
  */
-import { dedent } from '../support/mode-tester.js';
+import { dedent } from 'tungen/testing';
 import { runInvalidSpecs } from '../support/invalid-specs.js';
 
 runInvalidSpecs('hosts', [

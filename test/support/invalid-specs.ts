@@ -3,7 +3,7 @@
  * by the ModeTester whatever modes they use, and checked against the real
  * binary once per table.
  */
-import { ModeTester, type InvalidCase } from './mode-tester.js';
+import { ModeTester, type InvalidCase } from 'tungen/testing';
 import { tungen } from './run-cli.js';
 
 export function runInvalidSpecs(topic: string, cases: InvalidCase[]): void {

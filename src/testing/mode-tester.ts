@@ -12,17 +12,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSpec, renderSpec, type ValidSpec } from '../../src/api.js';
-import type { ModePlugin } from '../../src/contract.js';
-import { formatPath, formatProblem, SpecError, type Problem } from '../../src/diagnostics.js';
-import { placeFiles } from '../../src/output/files.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { targetNames } from '../../src/targets/index.js';
+import { checkSpec, renderSpec, type ValidSpec } from '../api.js';
+import type { ModePlugin } from '../contract.js';
+import { formatPath, formatProblem, SpecError, type Problem } from '../diagnostics.js';
+import { placeFiles } from '../output/files.js';
+import { loadSpec } from '../spec/load.js';
+import { targetNames } from '../targets/index.js';
 import { parseStanzas } from './ifupdown-stanza.js';
 import { ifupProblems } from './ifup-dry-run.js';
 import { mirrorProblems, type EndFiles } from './mirror.js';
 import { lintNetworkdFile } from './networkd-lint.js';
-import { emitOutInProcess, listFiles, validateInProcess, type CliRun } from './run-cli.js';
+import { emitOutInProcess, listFiles, validateInProcess, type CliRun } from './in-process.js';
 
 /** Generated files by path, as `emit --out` lays them out (HOST/NAME when the spec has hosts). */
 export type Files = Record<string, string>;
