@@ -1,4 +1,4 @@
-import { dedent, ModeTester } from '../support/mode-tester.js';
+import { dedent, ModeTester } from 'tungen/testing';
 
 new ModeTester().run('ip6ip6', {
   invalid: [

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSpec, kernelModules } from '../../src/api.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { dedent, ModeTester } from '../support/mode-tester.js';
+import { dedent, ModeTester } from 'tungen/testing';
 import { repoRoot } from '../support/run-cli.js';
 
 describe('UDP encapsulation', () => {
