@@ -4,6 +4,7 @@ import type { TunnelEnd } from './contract.js';
 import { coreProblem, SpecError, type Problem } from './diagnostics.js';
 import { resolveEnds } from './model/resolve.js';
 import { builtinPlugins, loadPlugins, type PluginSet } from './plugins/registry.js';
+import { placeFiles, type PlacedFile } from './output/files.js';
 import { renderEnd, type RenderedFile } from './render/render.js';
 import { packageNamePattern } from './schema/patterns.js';
 import { validateSchema } from './schema/validate.js';
@@ -118,6 +119,15 @@ export function renderSpec(spec: ValidSpec, targetName: string, options: RenderO
   }
   const ends = options.host === undefined ? spec.ends : spec.ends.filter((end) => end.host === options.host);
   return ends.flatMap((end) => renderEnd(end, spec.plugins.byName.get(end.mode)!, target, spec.file));
+}
+
+/**
+ * The files `emit --out` writes for a target, laid out as it writes them: NAME, or
+ * HOST/NAME when several hosts are emitted. Hand them to writeFiles, or to driftOf
+ * for what `emit --check` reports.
+ */
+export function emitFiles(spec: ValidSpec, targetName: string, options: RenderOptions = {}): PlacedFile[] {
+  return placeFiles(renderSpec(spec, targetName, options), options.host === undefined && spec.hosts.length > 0);
 }
 
 /** Kernel modules the given ends need, sorted and unique. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { renderSpec } from '../../api.js';
-import { driftOf, manifest, placeFiles, writeFiles, type PlacedFile } from '../../output/files.js';
+import { emitFiles } from '../../api.js';
+import { driftOf, manifest, writeFiles, type PlacedFile } from '../../output/files.js';
 import { targetNames } from '../../targets/index.js';
 import { CliError, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
@@ -65,11 +65,9 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
  */
 async function specFiles(options: EmitOptions, config: string | undefined): Promise<PlacedFile[]> {
   const spec = await loadValidSpec(config);
-  let rendered;
   try {
-    rendered = renderSpec(spec, options.target, { host: options.host });
+    return emitFiles(spec, options.target, { host: options.host });
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  return placeFiles(rendered, options.host === undefined && spec.hosts.length > 0);
 }
