@@ -32,11 +32,12 @@ const deadHolder = () =>
  */
 function contender(lockRoot: string, startAt: number, holdMs: number): Promise<string> {
   const script = `
-    const { acquireLock, hostContext } = await import(${JSON.stringify(bundle)});
+    const { hostContext } = await import(${JSON.stringify(bundle)});
     const context = hostContext({ root: ${JSON.stringify(lockRoot)} });
     while (Date.now() < ${startAt}) await new Promise((r) => setTimeout(r, 1));
     try {
-      const release = await acquireLock(context, 'tungen apply');
+      // The library keeps acquireLock internal; a context's lock() is the same call.
+      const release = await context.lock('tungen apply');
       const from = performance.timeOrigin + performance.now();
       await new Promise((r) => setTimeout(r, ${holdMs}));
       const to = performance.timeOrigin + performance.now();
@@ -97,8 +98,8 @@ describe('the apply lock', () => {
       [
         '--input-type=module',
         '-e',
-        `const { acquireLock, hostContext } = await import(${JSON.stringify(bundle)});
-         await acquireLock(hostContext({ root: ${JSON.stringify(root)} }), 'tungen try');
+        `const { hostContext } = await import(${JSON.stringify(bundle)});
+         await hostContext({ root: ${JSON.stringify(root)} }).lock('tungen try');
          console.log('locked'); setInterval(() => {}, 1000);`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
