@@ -10,9 +10,9 @@ import { load } from 'js-yaml';
 import { checkSpec, renderSpec } from '../src/api.js';
 import { formatProblem } from '../src/diagnostics.js';
 import { loadSpec } from '../src/spec/load.js';
-import { parseStanzas } from './support/ifupdown-stanza.js';
-import { ifupProblems } from './support/ifup-dry-run.js';
-import { lintNetworkdFile } from './support/networkd-lint.js';
+import { parseStanzas } from '../src/testing/ifupdown-stanza.js';
+import { ifupProblems } from '../src/testing/ifup-dry-run.js';
+import { lintNetworkdFile } from '../src/testing/networkd-lint.js';
 import { repoRoot } from './support/run-cli.js';
 
 /** The real-kernel suite's specs: plain JavaScript, typed here for what this test reads. */
