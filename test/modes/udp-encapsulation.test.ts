@@ -1,4 +1,4 @@
-/** UDP encapsulation (fou, gue) of ipip, sit and gre: the option's refusals. */
+/** UDP encapsulation (fou) of ipip, sit and gre: the option's refusals. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSpec, kernelModules } from '../../src/api.js';
@@ -35,7 +35,20 @@ new ModeTester().run('ipip', {
           rule: 'schema/value',
           at: '6:27',
           path: 'tunnels[0].encapsulation.type',
-          message: 'expected an encapsulation type: "fou", "gue", got "udp"',
+          message: 'expected an encapsulation type: "fou", got "udp"',
+        },
+      ],
+    },
+    {
+      // networkd 252 failed to create a GUE receive port in the real-kernel suite.
+      name: 'gue, which is not offered',
+      spec: ipip('{type: gue, port: 5555}'),
+      problems: [
+        {
+          rule: 'schema/value',
+          at: '6:27',
+          path: 'tunnels[0].encapsulation.type',
+          message: 'expected an encapsulation type: "fou", got "gue"',
         },
       ],
     },
@@ -90,7 +103,7 @@ new ModeTester().run('gre', {
             mode: gre
             local: 192.0.2.1
             remote: 192.0.2.3
-            encapsulation: {type: gue, port: 5555}
+            encapsulation: {type: fou, port: 5555}
       `),
       problems: [
         {

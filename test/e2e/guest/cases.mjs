@@ -421,7 +421,7 @@ async function main() {
     return result;
   });
 
-  await testCase('fou and gue: UDP to the configured port on the wire', async () => {
+  await testCase('fou: ipip and sit in UDP to their ports on the wire', async () => {
     if (role !== 'a') {
       await barrier.wait('udp-seen', 120);
       return { ok: true, detail: 'host-a captures' };
@@ -435,7 +435,7 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pings = await Promise.all([
       run(['ping', '-c', '3', '-W', '2', '-I', 'ipfou', '192.168.27.2'], { allowFail: true }),
-      run(['ping', '-6', '-c', '3', '-W', '2', '-I', 'sitgue', 'fd00:28::2'], { allowFail: true }),
+      run(['ping', '-6', '-c', '3', '-W', '2', '-I', 'sitfou', 'fd00:28::2'], { allowFail: true }),
     ]);
     const timer = setTimeout(() => capture.kill(), 10000);
     await captured;
@@ -443,11 +443,11 @@ async function main() {
     console.log(wire.trimEnd());
     await barrier.wait('udp-seen', 120);
     const fou = /\.5555: UDP/.test(wire);
-    const gue = /\.6666: UDP/.test(wire);
+    const sitFou = /\.6666: UDP/.test(wire);
     const replies = pings.every((p) => p.code === 0);
     return {
-      ok: fou && gue && replies,
-      detail: `wire: ${fou ? 'UDP to 5555' : 'no UDP to 5555'}, ${gue ? 'UDP to 6666' : 'no UDP to 6666'}; pings ${replies ? 'answered' : 'failed'}`,
+      ok: fou && sitFou && replies,
+      detail: `wire: ${fou ? 'UDP to 5555' : 'no UDP to 5555'}, ${sitFou ? 'UDP to 6666' : 'no UDP to 6666'}; pings ${replies ? 'answered' : 'failed'}`,
     };
   });
 

@@ -109,9 +109,9 @@ export function newModes() {
       ends: ends(['192.168.27.1/30'], ['192.168.27.2/30']),
     },
     {
-      name: 'sitgue',
+      name: 'sitfou',
       mode: 'sit',
-      encapsulation: { type: 'gue', port: 6666 },
+      encapsulation: { type: 'fou', port: 6666 },
       ends: ends(['fd00:28::1/64'], ['fd00:28::2/64']),
     },
   ];
