@@ -22,16 +22,29 @@ export interface ValidSpec {
   raw: RawSpec;
 }
 
-/** All problems of a spec, located in its file; empty when it is valid. */
+/** Longest spec text whose problems get LINE:COL. */
+export const maxLocatedLength = 1024 * 1024;
+
+/** Most problems reported for one spec. */
+export const maxProblems = 100;
+
+/** All problems of a spec (up to maxProblems), located in its file; empty when it is valid. */
 export async function checkSpec(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
-  const { problems, spec } = await analyse(loaded);
-  if (!problems.length) return { problems, spec };
+  const { problems: all, spec } = await analyse(loaded);
+  if (!all.length) return { problems: all, spec };
+  // A spec of 100,000 unknown keys is not told about each: the first ones say what is wrong.
+  const problems = all.length > maxProblems ? all.slice(0, maxProblems) : all;
+  if (all.length > maxProblems) {
+    problems.push(coreProblem('spec/limit', `${all.length - maxProblems} more problems not shown; fix these first`));
+  }
   const prefixed = problems.map((p) => ({
     ...p,
     path: [...loaded.pathPrefix, ...p.path],
     file: p.file ?? loaded.file,
   }));
-  if (!loaded.source) return { problems: prefixed };
+  // Locating parses the text again with positions, which costs seconds per megabyte: a larger
+  // spec's problems are named by their path alone.
+  if (loaded.source === undefined || loaded.source.length > maxLocatedLength) return { problems: prefixed };
   const { locateProblems } = await import('./spec/locate.js');
   return { problems: locateProblems(loaded.source, prefixed) };
 }
@@ -45,7 +58,10 @@ export async function validateSpec(loaded: LoadedSpec): Promise<ValidSpec> {
 
 async function analyse(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {
   const data = loaded.data;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+  if (data === undefined || data === null) {
+    return { problems: [coreProblem('schema/type', 'the spec is empty; it must be a mapping with a "tunnels" list')] };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [coreProblem('schema/type', 'the spec must be a mapping with a "tunnels" list')] };
   }
   const packages = (data as { plugins?: unknown }).plugins;
@@ -109,7 +125,7 @@ export interface RenderOptions {
 
 /** Renders the spec for a target, in spec order. */
 export function renderSpec(spec: ValidSpec, targetName: string, options: RenderOptions = {}): RenderedFile[] {
-  const target = targets[targetName];
+  const target = Object.hasOwn(targets, targetName) ? targets[targetName] : undefined;
   if (!target)
     throw new Error(`unknown target ${JSON.stringify(targetName)}; targets: ${Object.keys(targets).join(', ')}`);
   if (options.host !== undefined && !spec.hosts.includes(options.host)) {

@@ -54,19 +54,86 @@ export function formatPath(path: SpecPath): string {
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
+    else out += `[${quote(part)}]`;
   }
   return out;
 }
 
 /** FILE:LINE:COL: message (path), the form editors and pre-commit understand. */
 export function formatProblem(problem: Problem): string {
-  const where = [problem.file ?? '<spec>', problem.line, problem.column].filter((x) => x !== undefined).join(':');
+  const where = [escapeInvisible(problem.file ?? '<spec>'), problem.line, problem.column]
+    .filter((x) => x !== undefined)
+    .join(':');
   const path = problem.path.length ? ` (${formatPath(problem.path)})` : '';
   return `${where}: ${problem.message}${path}`;
 }
 
-/** Shows a user value inside a message without letting it break the line. */
-export function quote(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+/** Longest part of a value a message shows: a 10 MB value must not come back in a message. */
+export const quotedLength = 60;
+
+/**
+ * Characters that break a line or do not show: controls, format characters
+ * (zero-width, bidi, BOM), line and paragraph separators, NEL, and spaces
+ * other than the plain one. They are written as \uXXXX.
+ */
+const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Co}\p{Cn}\p{Cs}]/gu;
+
+/** `text` with every invisible or line-breaking character written as \uXXXX (a plain space stays). */
+export function escapeInvisible(text: string): string {
+  return text.replace(invisible, (c) => {
+    if (c === ' ') return c;
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/**
+ * Shows a user value inside a message on one line: strings in double quotes
+ * with invisible characters escaped, lists and mappings as JSON; anything
+ * longer than `quotedLength` cut with "..." (never serialised past that, so
+ * an alias bomb costs nothing here).
+ */
+export function quote(value: unknown, max = quotedLength): string {
+  if (typeof value === 'string' && value.length > max) {
+    return `${escapeInvisible(JSON.stringify(value.slice(0, max)))}... (${value.length} characters)`;
+  }
+  const out = { text: '', full: false };
+  preview(value, out, max);
+  return out.full ? `${out.text.slice(0, max)}...` : out.text;
+}
+
+function preview(value: unknown, out: { text: string; full: boolean }, max: number): void {
+  const add = (text: string) => {
+    if (out.full) return;
+    out.text += text;
+    if (out.text.length > max) out.full = true;
+  };
+  if (typeof value === 'string') {
+    // Only the start of a long string is looked at.
+    const head = value.length > max + 1 ? value.slice(0, max + 1) : value;
+    add(escapeInvisible(JSON.stringify(head)));
+  } else if (Array.isArray(value)) {
+    add('[');
+    for (let i = 0; i < value.length && !out.full; i++) {
+      if (i) add(',');
+      preview(value[i], out, max);
+    }
+    add(']');
+  } else if (value !== null && typeof value === 'object') {
+    add('{');
+    let first = true;
+    for (const key in value) {
+      if (out.full) break;
+      if (!Object.hasOwn(value, key)) continue;
+      if (!first) add(',');
+      first = false;
+      preview(key, out, max);
+      add(':');
+      preview((value as Record<string, unknown>)[key], out, max);
+    }
+    add('}');
+  } else {
+    add(escapeInvisible(JSON.stringify(value) ?? String(value)));
+  }
 }

@@ -5,6 +5,8 @@
  */
 export const coreRules = {
   'spec/syntax': 'The spec file is not valid YAML or JSON',
+  'spec/limit': 'The spec is too large, too deeply nested, or grows too much through aliases',
+  'spec/script': 'A JavaScript spec that throws while loading or has no default export',
   'spec/missing': 'No spec was found, or the spec file cannot be read',
   'schema/type': 'A value has the wrong type (a string where a number belongs, a mapping where a list belongs)',
   'schema/unknown-key': 'A key the spec format does not define, or not for this mode',

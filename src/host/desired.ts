@@ -52,7 +52,7 @@ export function desiredState(spec: ValidSpec, target: string, host: string | und
 }
 
 export function targetOf(name: string) {
-  const target = targets[name];
+  const target = Object.hasOwn(targets, name) ? targets[name] : undefined;
   if (!target) throw new Error(`unknown target ${JSON.stringify(name)}; targets: ${Object.keys(targets).join(', ')}`);
   return target;
 }

@@ -3,7 +3,7 @@ import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
 import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
-import type { RawAddress, RawRoute, RawSpec, RawTunnel } from '../spec/types.js';
+import type { RawAddress, RawHost, RawRoute, RawSpec, RawTunnel } from '../spec/types.js';
 import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
 
 const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
@@ -33,9 +33,10 @@ export function resolveEnds(
   const out = new Collector();
   const ends: TunnelEnd[] = [];
   spec.tunnels.forEach((tunnel, index) => {
-    const plugin = plugins.get(tunnel.mode);
     // Tunnels the schema refused are not expanded: their values are not safe to reason about.
-    if (!plugin || skip.has(index)) return;
+    if (skip.has(index) || !tunnel || typeof tunnel !== 'object') return;
+    const plugin = plugins.get(tunnel.mode);
+    if (!plugin) return;
     const path: SpecPath = ['tunnels', index];
     const resolved = tunnel.ends
       ? twoEnded(spec, tunnel, plugin, path, out)
@@ -46,7 +47,7 @@ export function resolveEnds(
 }
 
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(tunnel).filter(([key]) => !(key in baseTunnelProperties) && key !== 'mode'));
+  return Object.fromEntries(Object.entries(tunnel).filter(([key]) => !Object.hasOwn(baseTunnelProperties, key) && key !== 'mode'));
 }
 
 function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
@@ -69,7 +70,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     return [];
   }
   const known = tunnel.ends!.map((end, k) => {
-    const host = spec.hosts?.[end.host];
+    const host = hostOf(spec, end.host);
     if (!host) out.error('host/unknown', unknownHost(spec, end.host), [...path, 'ends', k, 'host']);
     return host !== undefined;
   });
@@ -134,7 +135,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     );
     return [];
   }
-  if (tunnel.host !== undefined && !hosts[tunnel.host]) {
+  if (tunnel.host !== undefined && !hostOf(spec, tunnel.host)) {
     out.error('host/unknown', unknownHost(spec, tunnel.host), [...path, 'host']);
     return [];
   }
@@ -221,7 +222,14 @@ function checkName(name: string, path: SpecPath, out: Collector): void {
 
 function unknownHost(spec: RawSpec, host: string): string {
   const known = Object.keys(spec.hosts ?? {});
-  return `unknown host ${quote(host)}; ${known.length ? `hosts are: ${known.join(', ')}` : 'the spec lists no hosts'}`;
+  // A fleet's list would make one message of thousands of names.
+  const shown = known.length > 10 ? `${known.slice(0, 10).join(', ')} and ${known.length - 10} more` : known.join(', ');
+  return `unknown host ${quote(host)}; ${known.length ? `hosts are: ${shown}` : 'the spec lists no hosts'}`;
+}
+
+/** The host of that name, read as data: `constructor` or `toString` is a host only when the spec lists it. */
+function hostOf(spec: RawSpec, name: string): RawHost | undefined {
+  return spec.hosts && Object.hasOwn(spec.hosts, name) ? spec.hosts[name] : undefined;
 }
 
 /** An outer address in the family the mode runs over. */
@@ -249,7 +257,7 @@ interface Written {
 
 /** A host's underlay addresses with where each is written. */
 function underlaysOf(spec: RawSpec, host: string): Written[] {
-  const underlay = spec.hosts?.[host]?.underlay;
+  const underlay = hostOf(spec, host)?.underlay;
   if (underlay === undefined) return [];
   const at: SpecPath = ['hosts', host, 'underlay'];
   return typeof underlay === 'string'

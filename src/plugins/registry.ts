@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { createRequire, isBuiltin } from 'node:module';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinModes } from '../../plugins/index.js';
 import type { ModePlugin, PluginModule } from '../contract.js';
@@ -33,16 +33,34 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
     const at = ['plugins', index];
     let module: { default?: PluginModule } & Partial<PluginModule>;
     try {
-      module = (await import(pathToFileURL(requireFrom.resolve(name)).href)) as typeof module;
+      // Only a package installed for the spec's folder: require.resolve answers a built-in
+      // such as "os" with its bare name, which as a file URL would be ./os of the current folder.
+      if (isBuiltin(name)) throw new Error('it is a Node.js built-in module, not a plugin package');
+      const file = requireFrom.resolve(name);
+      if (!isAbsolute(file)) throw new Error(`it resolves to ${quote(file)}, not to a file of an installed package`);
+      module = (await import(pathToFileURL(file).href)) as typeof module;
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
       problems.push(
-        coreProblem('plugin/load', `cannot load plugin ${quote(name)}: ${(error as Error).message.split('\n')[0]}`, at),
+        coreProblem(
+          'plugin/load',
+          `cannot load plugin ${quote(name)}: ${quote(reason.split('\n')[0], 200).slice(1, -1)}`,
+          at,
+        ),
       );
       continue;
     }
-    const exported = (module.default ?? module) as PluginModule;
-    const modes = 'modes' in exported ? exported.modes : [exported];
-    for (const mode of modes) {
+    const exported = (module.default ?? module) as PluginModule | undefined;
+    if (!exported || typeof exported !== 'object') {
+      problems.push(coreProblem('plugin/contract', `plugin ${quote(name)}: does not export a mode plugin`, at));
+      continue;
+    }
+    const modes: unknown = 'modes' in exported ? exported.modes : [exported];
+    if (!Array.isArray(modes)) {
+      problems.push(coreProblem('plugin/contract', `plugin ${quote(name)}: "modes" is not a list of mode plugins`, at));
+      continue;
+    }
+    for (const mode of modes as ModePlugin[]) {
       const problem = contractProblem(mode, list);
       if (problem) problems.push(coreProblem('plugin/contract', `plugin ${quote(name)}: ${problem}`, at));
       else list.push(mode);
@@ -60,7 +78,9 @@ function contractProblem(mode: ModePlugin, loaded: readonly ModePlugin[]): strin
   if (loaded.some((p) => p.name === mode.name)) return `mode ${mode.name} is already defined`;
   const missing = requiredFunctions.filter((fn) => typeof mode[fn] !== 'function');
   if (missing.length) return `mode ${mode.name} lacks ${missing.join(', ')}`;
-  const clash = Object.keys(mode.options ?? {}).filter((key) => key in baseTunnelProperties || key === 'mode');
+  const clash = Object.keys(mode.options ?? {}).filter(
+    (key) => Object.hasOwn(baseTunnelProperties, key) || key === 'mode',
+  );
   if (clash.length) return `mode ${mode.name} redefines base fields ${clash.join(', ')}`;
   if (!['ipv4', 'ipv6'].includes(mode.outer)) return `mode ${mode.name} has an invalid outer family`;
   if (mode.rules !== undefined) {

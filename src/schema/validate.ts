@@ -6,6 +6,9 @@ import { schemaProblems } from './errors.js';
 
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
+/** ajv errors turned into problems at most (more than are ever shown). */
+const maxSchemaErrors = 1000;
+
 let builtinValidator: Promise<Validate> | undefined;
 let quickValidator: Promise<(data: unknown) => Promise<boolean>> | undefined;
 
@@ -19,7 +22,8 @@ export async function validateSchema(data: unknown, plugins: readonly ModePlugin
   if (builtin && (await (await loadQuickValidator())(data))) return [];
   const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(assembleSchema(plugins));
   if (validate(data)) return [];
-  return schemaProblems(validate.errors ?? []);
+  // The first errors say what is wrong; a spec of 100,000 unknown keys need not be described 100,000 times.
+  return schemaProblems((validate.errors ?? []).slice(0, maxSchemaErrors));
 }
 
 function loadBuiltinValidator(): Promise<Validate> {

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
-import { coreProblem, SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
+import { coreProblem, quote, SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
+import { asData } from './data.js';
 
 /** A spec as read from disk, before validation. */
 export interface LoadedSpec {
@@ -34,26 +36,15 @@ export const searchPlaces = [
   'package.json',
 ];
 
-/** Reads the spec at `file`, or finds one from `cwd` upwards with cosmiconfig. */
+/**
+ * Reads the spec at `file`, or the first of `searchPlaces` found from `cwd`
+ * upwards, up to the folder of the project (the first one with a package.json).
+ * Discovery only looks at file names and package.json's "tungen" key: it runs
+ * nothing, and no file of the current folder changes how it searches.
+ */
 export async function loadSpec(file?: string, cwd = process.cwd()): Promise<LoadedSpec> {
   if (file) return readSpecFile(resolve(cwd, file), cwd);
-  // Loaded lazily: discovery is not needed when the pipeline names the file.
-  // cosmiconfig is CommonJS: in the bundle, a dynamic import of it has only .default.
-  const cosmiconfigModule = await import('cosmiconfig');
-  const { cosmiconfig } = cosmiconfigModule.default ?? cosmiconfigModule;
-  const explorer = cosmiconfig('tungen', {
-    searchPlaces,
-    searchStrategy: 'project',
-    // Keep the raw text so problems can be located; parsing happens below.
-    loaders: {
-      '.yaml': rawText,
-      '.yml': rawText,
-      '.json': (path: string, content: string) =>
-        basename(path) === 'package.json' ? packageSpec(content) : rawText(path, content),
-      noExt: rawText,
-    },
-  });
-  const found = await explorer.search(cwd);
+  const found = await discoverSpec(resolve(cwd));
   if (!found) {
     throw new SpecMissingError(
       coreProblem(
@@ -64,47 +55,148 @@ export async function loadSpec(file?: string, cwd = process.cwd()): Promise<Load
       ),
     );
   }
-  return readSpecFile(found.filepath, cwd);
+  return readSpecFile(found, cwd);
 }
 
-const rawText = (_path: string, content: string) => ({ content });
+async function discoverSpec(start: string): Promise<string | undefined> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    let projectRoot = false;
+    for (const place of searchPlaces) {
+      const path = join(dir, place);
+      const kind = await lstat(path).catch(() => undefined);
+      if (!kind) continue;
+      if (place !== 'package.json') return path;
+      projectRoot = true;
+      if (await packageNamesSpec(path)) return path;
+    }
+    if (projectRoot || dirname(dir) === dir) return undefined;
+  }
+}
 
 /**
- * cosmiconfig takes package.json only if what the loader returns has a "tungen"
- * key; the raw text has none, so the key is looked up here. A package.json that
- * is not JSON is not taken for a spec.
+ * Whether a package.json holds a spec under "tungen". One that is not JSON
+ * but mentions "tungen" is taken, so its syntax error is reported rather than skipped.
  */
-function packageSpec(content: string): { tungen?: unknown } | null {
+async function packageNamesSpec(path: string): Promise<boolean> {
+  const text = withoutBom(await readSpecText(path, path));
   try {
-    return { tungen: (JSON.parse(content) as { tungen?: unknown } | null)?.tungen };
+    const parsed = JSON.parse(text) as unknown;
+    return parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, 'tungen');
   } catch {
-    return null;
+    return text.includes('"tungen"');
   }
+}
+
+/** Largest spec file read: a fleet of 20,000 tunnels is about 3 MB. */
+export const maxSpecBytes = 16 * 1024 * 1024;
+
+/** A byte-order mark is not part of the text (YAML allows one; JSON readers may ignore it). */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * Reads a spec file as text. Only a regular file is read: a FIFO or a device
+ * would block or never end. Opened without blocking, then checked.
+ */
+async function readSpecText(path: string, shown: string): Promise<string> {
+  const fatal = (message: string) => new SpecMissingError(coreProblem('spec/missing', message, [], { file: shown }));
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fatal(`cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw fatal(`cannot read spec: not a regular file (${fileKind(stat)})`);
+    if (stat.size > maxSpecBytes) {
+      throw new SpecError([
+        coreProblem(
+          'spec/limit',
+          `the spec is ${stat.size} bytes; tungen reads specs of at most ${maxSpecBytes} bytes (16 MiB)`,
+          [],
+          { file: shown, line: 1, column: 1 },
+        ),
+      ]);
+    }
+    return await handle.readFile('utf8');
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    throw fatal(`cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/**
+ * Imports a JS spec. What it throws, and a syntax error in it, become one
+ * problem at the line the error names in the spec file.
+ */
+async function importSpec(path: string, shown: string): Promise<unknown> {
+  const url = pathToFileURL(path).href;
+  let module: { default?: unknown };
+  try {
+    module = (await import(url)) as { default?: unknown };
+  } catch (error) {
+    const thrown = error instanceof Error ? error : new Error(String(error));
+    const syntax = thrown instanceof SyntaxError;
+    const at = locationIn(thrown.stack ?? '', url);
+    const message = syntax
+      ? `syntax error: ${firstLine(thrown.message)}`
+      : `the spec module throws: ${thrown.name}: ${firstLine(thrown.message)}`;
+    throw new SpecError([coreProblem(syntax ? 'spec/syntax' : 'spec/script', message, [], { file: shown, ...at })]);
+  }
+  if (!('default' in module)) {
+    throw new SpecError([
+      coreProblem('spec/script', 'the spec module has no default export; export the spec as default', [], {
+        file: shown,
+        line: 1,
+        column: 1,
+      }),
+    ]);
+  }
+  return module.default;
+}
+
+/** The first line of a message, cut short. */
+const firstLine = (text: string) => quote(text.split('\n')[0] ?? '').slice(1, -1);
+
+/** LINE:COL of the first place a stack names inside `url` (a syntax error names it as `url:LINE`). */
+function locationIn(stack: string, url: string): { line: number; column: number } {
+  for (const line of stack.split('\n')) {
+    const index = line.indexOf(url);
+    if (index < 0) continue;
+    const match = /^:(\d+)(?::(\d+))?/.exec(line.slice(index + url.length));
+    if (match) return { line: Number(match[1]), column: Number(match[2] ?? 1) };
+  }
+  return { line: 1, column: 1 };
 }
 
 export async function readSpecFile(path: string, cwd = process.cwd()): Promise<LoadedSpec> {
   const shown = displayPath(path, cwd);
   const ext = extname(path);
   if (['.js', '.cjs', '.mjs'].includes(ext)) {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-    return { file: shown, dir: dirname(resolve(path)), data: module.default, pathPrefix: [] };
+    // Checked as a file first: importing a FIFO would wait for ever.
+    await readSpecText(path, shown);
+    const data = await plainData(await importSpec(path, shown), shown);
+    return { file: shown, dir: dirname(resolve(path)), data, pathPrefix: [] };
   }
-  let source: string;
-  try {
-    source = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SpecMissingError(
-      coreProblem('spec/missing', `cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [], {
-        file: shown,
-      }),
-    );
-  }
-  const data = await parseSource(source, shown, ext === '.json' || basename(path) === 'package.json');
-  if (basename(path) === 'package.json') {
+  const source = withoutBom(await readSpecText(path, shown));
+  const packageJson = basename(path) === 'package.json';
+  const data = await plainData(await parseSource(source, shown, ext === '.json' || packageJson), shown, source);
+  if (packageJson) {
+    const tungen = data !== null && typeof data === 'object' && Object.hasOwn(data, 'tungen');
     return {
       file: shown,
       dir: dirname(resolve(path)),
-      data: (data as Record<string, unknown> | null)?.tungen,
+      data: tungen ? (data as Record<string, unknown>)['tungen'] : undefined,
       source,
       pathPrefix: ['tungen'],
     };
@@ -112,13 +204,29 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   return { file: shown, dir: dirname(resolve(path)), data, source, pathPrefix: [] };
 }
 
+/** The parsed data as plain data (see asData), or a problem located in the source. */
+async function plainData(parsed: unknown, file: string, source?: string): Promise<unknown> {
+  const result = asData(parsed);
+  if ('data' in result) return result.data;
+  const problem = coreProblem('spec/limit', result.problem.message, result.problem.path, { file });
+  if (source === undefined) throw new SpecError([problem]);
+  const { locateProblems } = await import('./locate.js');
+  throw new SpecError(locateProblems(source, [problem]));
+}
+
 /** Parses YAML or JSON text; a syntax error becomes a located problem. */
 export async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
   let jsonError: Error | undefined;
   if (json) {
     try {
-      return JSON.parse(source);
+      const data = JSON.parse(source) as unknown;
+      // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, and so does this.
+      const { jsonStructureProblem } = await import('./json-scan.js');
+      const problem = jsonStructureProblem(source);
+      if (problem) throw new SpecError([coreProblem(problem.rule, problem.message, [], { file, ...problem.at })]);
+      return data;
     } catch (error) {
+      if (error instanceof SpecError) throw error;
       // Fall through: the YAML parser reports most JSON syntax errors with a position.
       jsonError = error as Error;
     }
@@ -132,6 +240,12 @@ export async function parseSource(source: string, file: string, json: boolean): 
     const reason = (error as { reason?: string }).reason ?? String(error);
     const problem = coreProblem('spec/syntax', `syntax error: ${reason}`, [], { file });
     if (mark) Object.assign(problem, { line: mark.line + 1, column: mark.column + 1 });
+    else if (/single document/.test(reason)) {
+      Object.assign(problem, {
+        message: 'syntax error: a spec is one YAML document; this is where a second one starts',
+        ...(await import('./locate.js')).secondDocument(source),
+      });
+    }
     throw new SpecError([problem]);
   }
   // YAML also reads what JSON refuses (a trailing comma, say): a .json file must still be JSON.

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node } from 'yaml';
 import type { Problem } from '../diagnostics.js';
 
 /**
@@ -11,8 +11,8 @@ export function locateProblems(source: string, problems: Problem[]): Problem[] {
   const doc = parseDocument(source, { lineCounter, uniqueKeys: false });
   return problems.map((problem) => {
     if (problem.line !== undefined) return problem;
-    const offset = offsetOf(doc.contents as Node | null, problem.path, problem.atKey ?? false);
-    if (offset === undefined) return problem;
+    // A problem of the whole file (empty, a comment only) is at its start.
+    const offset = offsetOf(doc.contents as Node | null, problem.path, problem.atKey ?? false) ?? 0;
     const { line, col } = lineCounter.linePos(offset);
     return { ...problem, line, column: col };
   });
@@ -44,4 +44,14 @@ function offsetOf(root: Node | null, path: ReadonlyArray<string | number>, atKey
     }
   }
   return offset;
+}
+
+/** Where the second document of a YAML stream starts. */
+export function secondDocument(source: string): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source, { lineCounter });
+  const second = Array.isArray(documents) ? documents[1] : undefined;
+  if (!second) return { line: 1, column: 1 };
+  const { line, col } = lineCounter.linePos(second.range[0]);
+  return { line, column: col };
 }

@@ -52,7 +52,9 @@ runInvalidSpecs('files', [
     name: 'empty file',
     spec: dedent(`
     `),
-    problems: [{ rule: 'schema/type', at: '', path: '', message: 'the spec must be a mapping with a "tunnels" list' }],
+    problems: [
+      { rule: 'schema/type', at: '1:1', path: '', message: 'the spec is empty; it must be a mapping with a "tunnels" list' },
+    ],
   },
   {
     name: 'a list instead of a mapping',
