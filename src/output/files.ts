@@ -1,7 +1,17 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { open, readdir, unlink } from 'node:fs/promises';
+import {
+  constants,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
+import { access, lstat, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { headerMarker, type RenderedFile } from '../render/render.js';
 
 /** A rendered file placed under an output folder. */
@@ -72,13 +82,21 @@ export async function isGenerated(path: string): Promise<boolean> {
   }
 }
 
-/** Generated files in the folders `files` go to that `files` no longer contains. */
-export async function staleFiles(dir: string, files: readonly PlacedFile[]): Promise<string[]> {
+/**
+ * Generated files that `files` no longer contains: in the folders `files` go
+ * to, in the output folder itself, and, when each host has its own folder
+ * (`perHost`), in every folder of a host the spec no longer has.
+ */
+export async function staleFiles(dir: string, files: readonly PlacedFile[], perHost = false): Promise<string[]> {
   const wanted = new Set(files.map((f) => f.path));
   const folders = new Set(files.map((f) => dirname(f.path)));
-  if (folders.size === 0) folders.add('.');
+  folders.add('.');
+  if (perHost) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) if (entry.isDirectory()) folders.add(entry.name);
+  }
   const stale: string[] = [];
-  for (const folder of folders) {
+  for (const folder of [...folders].sort()) {
     let names: string[];
     try {
       names = await readdir(join(dir, folder));
@@ -147,9 +165,75 @@ function currentText({ path, listing, name }: Destination): string | undefined {
   }
 }
 
+/** The output folder cannot be used or written; nothing was changed. One line for the user. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
+/** File systems where writing hangs, fails oddly or changes the kernel rather than storing a file. */
+const specialRoots = ['/proc', '/sys', '/dev'];
+
 /**
- * Writes the files and removes tungen's stale ones; files with unchanged content
- * are left untouched, so their mtime says when they last really changed.
+ * Checks that `dir` can take the files before anything is written: it is a
+ * folder (or can be made in one), writable, and not on /proc, /sys or /dev.
+ * Only to read it (`write` false), it must be a folder or not exist yet.
+ */
+export async function checkOutputFolder(dir: string, write = true): Promise<void> {
+  const absolute = resolve(dir);
+  let existing = absolute;
+  // The nearest folder that exists: the rest is created.
+  for (;;) {
+    const found = await lstat(existing).catch((error: NodeJS.ErrnoException) => error);
+    if (!(found instanceof Error)) {
+      if (found.isSymbolicLink()) {
+        const target = await stat(existing).catch(() => undefined);
+        if (!target) throw new OutputError(`--out ${dir}: ${existing} is a symbolic link to nothing`);
+      }
+      break;
+    }
+    if (found.code !== 'ENOENT')
+      throw new OutputError(`--out ${dir}: cannot use ${existing}: ${found.code ?? found.message}`);
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  const real = await realpath(existing).catch(() => existing);
+  if (specialRoots.some((root) => real === root || real.startsWith(`${root}/`))) {
+    throw new OutputError(
+      `--out ${dir}: ${real} is on a special file system (${specialRoots.join(', ')}); choose a folder for files`,
+    );
+  }
+  const info = await stat(existing);
+  if (!write && existing !== absolute) return;
+  if (!info.isDirectory()) {
+    throw new OutputError(
+      existing === absolute
+        ? `--out ${dir}: not a folder`
+        : `--out ${dir}: ${existing} is not a folder, so the folder cannot be made in it`,
+    );
+  }
+  if (!write) return;
+  try {
+    await access(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new OutputError(`--out ${dir}: ${existing} is not writable`);
+  }
+}
+
+let tempCounter = 0;
+
+/**
+ * Writes the files and removes tungen's stale ones, all or nothing: the
+ * folder is checked, every changed file is first written beside its target
+ * under a temporary name (which neither networkd nor ifupdown reads), and only
+ * when all of them are there are they renamed into place. When staging fails,
+ * the temporary files and the folders made for them are removed and the
+ * folder is as before; when a rename fails, the files already renamed get
+ * their previous contents back. Files with unchanged content are not touched,
+ * so their mtime says when they last really changed.
  *
  * Plain synchronous calls: a generated file is a few hundred bytes, and each
  * asynchronous call would pay a thread-pool round trip (open, write, close)
@@ -158,18 +242,83 @@ function currentText({ path, listing, name }: Destination): string | undefined {
 export async function writeFiles(
   dir: string,
   files: readonly PlacedFile[],
+  perHost = false,
 ): Promise<{ written: string[]; removed: string[] }> {
-  const places = destinations(dir, files, true);
-  const written: string[] = [];
+  await checkOutputFolder(dir);
+  const places = destinations(dir, files, false);
+  const changes: Array<{ file: PlacedFile; target: string; before: string | undefined; temp?: string }> = [];
   files.forEach((file, i) => {
     const place = places[i]!;
-    if (currentText(place) === file.contents) return;
-    writeFileSync(place.path, file.contents);
-    written.push(file.path);
+    const before = currentText(place);
+    if (before === file.contents) return;
+    changes.push({ file, target: place.path, before });
   });
-  const removed = await staleFiles(dir, files);
-  await Promise.all(removed.map((path) => unlink(join(dir, path))));
-  return { written: written.sort(), removed };
+  const removed = await staleFiles(dir, files, perHost);
+
+  const madeFolders: string[] = [];
+  try {
+    const folders = new Set(changes.map((c) => dirname(c.target)));
+    for (const folder of folders) {
+      let made;
+      try {
+        made = mkdirSync(folder, { recursive: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTDIR')
+          throw new Error(`${folder} cannot be a folder: a file is in the way`);
+        throw error;
+      }
+      if (made !== undefined) madeFolders.push(made);
+    }
+    for (const change of changes) {
+      const existing = lstatOrUndefined(change.target);
+      if (existing && !existing.isFile())
+        throw new Error(`${change.file.path} is ${existing.isDirectory() ? 'a folder' : 'not a file'}`);
+      change.temp = join(
+        dirname(change.target),
+        `.${basename(change.target)}.tungen-${process.pid}-${tempCounter++}.tmp`,
+      );
+      writeFileSync(change.temp, change.file.contents, { flag: 'wx' });
+    }
+  } catch (error) {
+    for (const change of changes) if (change.temp) rmSync(change.temp, { force: true });
+    for (const folder of madeFolders.reverse()) rmSync(folder, { recursive: true, force: true });
+    throw new OutputError(`nothing was written to ${dir}: ${describeError(error)}`);
+  }
+
+  const done: typeof changes = [];
+  try {
+    for (const change of changes) {
+      renameSync(change.temp!, change.target);
+      done.push(change);
+    }
+  } catch (error) {
+    for (const change of changes) if (!done.includes(change)) rmSync(change.temp!, { force: true });
+    for (const change of done.reverse()) {
+      if (change.before === undefined) rmSync(change.target, { force: true });
+      else writeFileSync(change.target, change.before);
+    }
+    throw new OutputError(`nothing was written to ${dir} (the files changed so far are back): ${describeError(error)}`);
+  }
+  const failed: string[] = [];
+  for (const path of removed) await unlink(join(dir, path)).catch(() => failed.push(path));
+  if (failed.length) throw new OutputError(`wrote ${dir}, but could not remove stale ${failed.join(', ')}`);
+  return { written: changes.map((c) => c.file.path).sort(), removed };
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error's code and path, the way a user reads it, without a stack. */
+function describeError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code && e.path) return `${e.code} on ${e.path}`;
+  return e.message ?? String(error);
 }
 
 export interface Drift {
@@ -179,7 +328,8 @@ export interface Drift {
 }
 
 /** What differs between the folder and the files that would be written. */
-export async function driftOf(dir: string, files: readonly PlacedFile[]): Promise<Drift> {
+export async function driftOf(dir: string, files: readonly PlacedFile[], perHost = false): Promise<Drift> {
+  await checkOutputFolder(dir, false);
   const drift: Drift = { missing: [], changed: [], stale: [] };
   const places = destinations(dir, files, false);
   files.forEach((file, i) => {
@@ -187,7 +337,7 @@ export async function driftOf(dir: string, files: readonly PlacedFile[]): Promis
     if (current === undefined) drift.missing.push(file.path);
     else if (current !== file.contents) drift.changed.push(file.path);
   });
-  drift.stale = await staleFiles(dir, files);
+  drift.stale = await staleFiles(dir, files, perHost);
   drift.missing.sort();
   drift.changed.sort();
   return drift;

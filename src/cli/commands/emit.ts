@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emitFiles } from '../../api.js';
-import { driftOf, manifest, writeFiles, type PlacedFile } from '../../output/files.js';
+import { driftOf, manifest, OutputError, writeFiles, type PlacedFile } from '../../output/files.js';
 import { targetNames } from '../../targets/index.js';
 import { CliError, exitCodes, out } from '../io.js';
 import { loadValidSpec } from '../spec-options.js';
@@ -31,11 +31,20 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
   if (!targetNames.includes(options.target)) {
     throw new CliError(`unknown target ${JSON.stringify(options.target)}; use ${targetNames.join(' or ')}`);
   }
-  if (options.check && !options.out) throw new CliError('--check compares with a folder: give --out DIR');
-  const files = await specFiles(options, config);
+  if (options.out === '') throw new CliError('--out needs a folder; give --out . for the current one');
+  if (options.check && options.out === undefined) throw new CliError('--check compares with a folder: give --out DIR');
+  const { files, perHost } = await specFiles(options, config);
+  try {
+    return await writeOrCheck(options, files, perHost);
+  } catch (error) {
+    if (error instanceof OutputError) throw new CliError(error.message);
+    throw error;
+  }
+}
 
+async function writeOrCheck(options: EmitOptions, files: PlacedFile[], perHost: boolean): Promise<number> {
   if (options.check) {
-    const drift = await driftOf(options.out!, files);
+    const drift = await driftOf(options.out!, files, perHost);
     const lines = [
       ...drift.missing.map((p) => `missing  ${p}`),
       ...drift.changed.map((p) => `changed  ${p}`),
@@ -46,7 +55,7 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
     return lines.length ? exitCodes.problems : exitCodes.ok;
   }
   if (options.out) {
-    await writeFiles(options.out, files);
+    await writeFiles(options.out, files, perHost);
     if (options.json) out(JSON.stringify(manifest(files), null, 2));
     return exitCodes.ok;
   }
@@ -63,10 +72,15 @@ export async function emit(options: EmitOptions, config: string | undefined): Pr
  * ends) is not needed once rendered; kept out of emit's frame, it can be
  * collected while thousands of files are written.
  */
-async function specFiles(options: EmitOptions, config: string | undefined): Promise<PlacedFile[]> {
+async function specFiles(
+  options: EmitOptions,
+  config: string | undefined,
+): Promise<{ files: PlacedFile[]; perHost: boolean }> {
   const spec = await loadValidSpec(config);
+  // Must match emitFiles' choice of one folder per host.
+  const perHost = options.host === undefined && spec.hosts.length > 0;
   try {
-    return emitFiles(spec, options.target, { host: options.host });
+    return { files: emitFiles(spec, options.target, { host: options.host }), perHost };
   } catch (error) {
     throw new CliError((error as Error).message);
   }
