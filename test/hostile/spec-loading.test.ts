@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tungen } from '../support/run-cli.js';
-import { runSpecTable, type SpecCase } from '../support/spec-table.js';
+import { runInvalidSpecs } from '../support/invalid-specs.js';
+import type { InvalidCase } from '../support/mode-tester.js';
 
 const gre = (name: string, extra = '') =>
   `  - name: ${name}\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n${extra}`;
@@ -30,49 +31,60 @@ const twoEnded = (name: string, first: string, second: string) =>
 
 const inherited = ['constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf'];
 
+/** [LINE:COL, path, message, rule] */
+type Row = [at: string, path: string, message: string | RegExp, rule: string];
+interface SpecCase {
+  name: string;
+  file?: string;
+  spec: string;
+  problems: Row[];
+}
+
 const cases: SpecCase[] = [
   {
     name: 'a null tunnel',
     spec: 'tunnels: [~]\n',
-    problems: [['1:11', 'tunnels[0]', 'expected a mapping, got null']],
+    problems: [['1:11', 'tunnels[0]', 'expected a mapping, got null', 'schema/type']],
   },
   {
     name: 'an empty file',
     spec: '',
-    problems: [['1:1', '', 'the spec is empty; it must be a mapping with a "tunnels" list']],
+    problems: [['1:1', '', 'the spec is empty; it must be a mapping with a "tunnels" list', 'schema/type']],
   },
   {
     name: 'a comment only',
     spec: '# nothing yet\n',
-    problems: [['1:1', '', 'the spec is empty; it must be a mapping with a "tunnels" list']],
+    problems: [['1:1', '', 'the spec is empty; it must be a mapping with a "tunnels" list', 'schema/type']],
   },
   {
     name: 'several YAML documents',
     spec: 'tunnels: []\n---\ntunnels: []\n',
-    problems: [['2:1', '', 'syntax error: a spec is one YAML document; this is where a second one starts']],
+    problems: [
+      ['2:1', '', 'syntax error: a spec is one YAML document; this is where a second one starts', 'spec/syntax'],
+    ],
   },
   {
     name: 'a key twice in JSON',
     file: 'spec.json',
     spec: '{\n  "tunnels": [],\n  "hosts": {},\n  "tunnels": [1]\n}\n',
-    problems: [['4:3', '', 'syntax error: duplicated mapping key "tunnels"']],
+    problems: [['4:3', '', 'syntax error: duplicated mapping key "tunnels"', 'spec/syntax']],
   },
   {
     name: 'a key twice in a nested JSON mapping, written with an escape',
     file: 'spec.json',
     spec: '{"tunnels": [{"name": "gre1",\n "n\\u0061me": "gre2"}]}\n',
-    problems: [['2:2', '', 'syntax error: duplicated mapping key "name"']],
+    problems: [['2:2', '', 'syntax error: duplicated mapping key "name"', 'spec/syntax']],
   },
   {
     name: '5,000 nested JSON lists in an unknown key',
     file: 'spec.json',
     spec: `{"tunnels": [], "x": ${'['.repeat(5000)}${']'.repeat(5000)}}`,
-    problems: [['1:85', '', 'lists and mappings nested more than 64 levels deep']],
+    problems: [['1:85', '', 'lists and mappings nested more than 64 levels deep', 'spec/limit']],
   },
   {
     name: '5,000 nested YAML flow lists',
     spec: `tunnels: []\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
-    problems: [['2:103', '', 'syntax error: nesting exceeded maxDepth (100)']],
+    problems: [['2:103', '', 'syntax error: nesting exceeded maxDepth (100)', 'spec/syntax']],
   },
   {
     name: 'an alias bomb',
@@ -82,6 +94,7 @@ const cases: SpecCase[] = [
         '6:12',
         'x-anchors.a4[0]',
         'aliases expand to more than 10000 values; a spec may repeat values through aliases only up to that',
+        'spec/limit',
       ],
     ],
   },
@@ -89,35 +102,48 @@ const cases: SpecCase[] = [
     name: '200 aliases of one bad tunnel: 100 problems and a count of the rest',
     spec: `tunnels:\n  - &t {name: gre1, mode: gre, local: 192.0.2.1, remote: 192.0.2.2, bogus: 1}\n${'  - *t\n'.repeat(200)}`,
     problems: [
-      ...Array.from({ length: 100 }, (_, i): [string, string, RegExp] => [
+      ...Array.from({ length: 100 }, (_, i): Row => [
         i === 0 ? '2:69' : `${i + 2}:5`,
         `tunnels[${i}].bogus`,
         /^unknown field "bogus" for mode gre/,
+        'schema/unknown-key',
       ]),
-      ['1:1', '', '101 more problems not shown; fix these first'],
+      ['1:1', '', '101 more problems not shown; fix these first', 'spec/limit'],
     ],
   },
   {
     name: 'a long value is quoted by its start only',
     spec: `tunnels:\n${gre('gre1', `    description: "${'x'.repeat(100_000)}"\n`)}`,
     problems: [
-      ['6:18', 'tunnels[0].description', `expected one line of text, got "${'x'.repeat(60)}"... (100000 characters)`],
+      [
+        '6:18',
+        'tunnels[0].description',
+        `expected one line of text, got "${'x'.repeat(60)}"... (100000 characters)`,
+        'schema/range',
+      ],
     ],
   },
   {
     name: 'invisible characters in a value are escaped',
     spec: `tunnels:\n${gre('gre1')}    ttl: "6\\u20284\\u0085\\u200b\\ufeff"\n`,
-    problems: [['6:10', 'tunnels[0].ttl', 'expected a TTL 1-255 or "inherit", got "6\\u20284\\u0085\\u200b\\ufeff"']],
+    problems: [
+      [
+        '6:10',
+        'tunnels[0].ttl',
+        'expected a TTL 1-255 or "inherit", got "6\\u20284\\u0085\\u200b\\ufeff"',
+        'schema/value',
+      ],
+    ],
   },
   ...inherited.map((host): SpecCase => ({
     name: `an end on host ${host}, which the spec does not list`,
     spec: `${hostsAB}tunnels:\n${twoEnded('gre1', 'a', host)}`,
-    problems: [['9:15', 'tunnels[0].ends[1].host', `unknown host "${host}"; hosts are: a, b`]],
+    problems: [['9:15', 'tunnels[0].ends[1].host', `unknown host "${host}"; hosts are: a, b`, 'host/unknown']],
   })),
   ...inherited.map((host): SpecCase => ({
     name: `a one-ended tunnel on host ${host} without hosts`,
     spec: `tunnels:\n${gre('gre1', `    host: ${host}\n`)}`,
-    problems: [['6:11', 'tunnels[0].host', `unknown host "${host}"; the spec lists no hosts`]],
+    problems: [['6:11', 'tunnels[0].host', `unknown host "${host}"; the spec lists no hosts`, 'host/unknown']],
   })),
   {
     name: 'a host named __proto__',
@@ -127,6 +153,7 @@ const cases: SpecCase[] = [
         '2:3',
         'hosts.__proto__',
         "invalid name \"__proto__\": expected a host name: letters, digits, '_', '.' or '-', starting with a letter or digit, at most 63",
+        'host/invalid-name',
       ],
     ],
   },
@@ -134,21 +161,32 @@ const cases: SpecCase[] = [
     name: 'a JSON key __proto__ is a key, not a prototype',
     file: 'spec.json',
     spec: '{"tunnels": [], "__proto__": {"tunnels": 5}}\n',
-    problems: [['1:17', '__proto__', /^unknown field "__proto__"; allowed: /]],
+    problems: [['1:17', '__proto__', /^unknown field "__proto__"; allowed: /, 'schema/unknown-key']],
   },
   {
     name: 'plugins named like a Node built-in or an inherited key',
     spec: 'plugins: [os, constructor, tostring, prototype]\ntunnels: []\n',
     problems: [
-      ['1:11', 'plugins[0]', 'cannot load plugin "os": it is a Node.js built-in module, not a plugin package'],
-      ['1:15', 'plugins[1]', /^cannot load plugin "constructor": Cannot find module 'constructor'/],
-      ['1:28', 'plugins[2]', /^cannot load plugin "tostring": Cannot find module 'tostring'/],
-      ['1:38', 'plugins[3]', /^cannot load plugin "prototype": Cannot find module 'prototype'/],
+      [
+        '1:11',
+        'plugins[0]',
+        'cannot load plugin "os": it is a Node.js built-in module, not a plugin package',
+        'plugin/load',
+      ],
+      ['1:15', 'plugins[1]', /^cannot load plugin "constructor": Cannot find module 'constructor'/, 'plugin/load'],
+      ['1:28', 'plugins[2]', /^cannot load plugin "tostring": Cannot find module 'tostring'/, 'plugin/load'],
+      ['1:38', 'plugins[3]', /^cannot load plugin "prototype": Cannot find module 'prototype'/, 'plugin/load'],
     ],
   },
 ];
 
-describe('hard-to-load specs', () => runSpecTable(cases));
+runInvalidSpecs(
+  'hard-to-load specs',
+  cases.map((c): InvalidCase => ({
+    ...c,
+    problems: c.problems.map(([at, path, message, rule]) => ({ rule, at, path, message })),
+  })),
+);
 
 describe('hosts named like inherited keys are hosts like any other', () => {
   let dir: string;
