@@ -275,6 +275,8 @@ describe('spec files that are not plain files, or run code', () => {
     const cwd = await place('throws', {
       'tungen.config.mjs': 'export default { tunnels: [] };\nthrow new Error("boom");\n',
     });
+    const { loadSpec } = await import('../../src/spec/load.js');
+    await expect(loadSpec(undefined, cwd)).rejects.toMatchObject({ problems: [{ rule: 'spec/script' }] });
     const run = await tungen(['validate'], { cwd });
     expect(run).toEqual({
       code: 1,
