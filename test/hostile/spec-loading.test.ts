@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tungen } from '../support/run-cli.js';
 import { runInvalidSpecs } from '../support/invalid-specs.js';
-import type { InvalidCase } from '../support/mode-tester.js';
+import type { InvalidCase } from 'tungen/testing';
 
 const gre = (name: string, extra = '') =>
   `  - name: ${name}\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n${extra}`;
