@@ -47,7 +47,9 @@ export function resolveEnds(
 }
 
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(tunnel).filter(([key]) => !Object.hasOwn(baseTunnelProperties, key) && key !== 'mode'));
+  return Object.fromEntries(
+    Object.entries(tunnel).filter(([key]) => !Object.hasOwn(baseTunnelProperties, key) && key !== 'mode'),
+  );
 }
 
 function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
