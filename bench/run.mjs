@@ -191,7 +191,10 @@ function measure(work, command, args, env = benchEnv) {
     );
   }
   const lines = readFileSync(memFile, 'utf8').trim().split('\n');
-  const [rssKiB, user, system] = lines[lines.length - 1].split(' ').map(Number);
+  const last = lines.at(-1) ?? '';
+  const [rssKiB, user, system] = last.split(' ').map(Number);
+  if (rssKiB === undefined || user === undefined || system === undefined)
+    throw new Error(`GNU time wrote ${JSON.stringify(last)}, not "%M %U %S"`);
   // CPU time (user + system, 10 ms resolution) is kept in the JSON: on a shared machine it varies less than wall time.
   return { ms, rssKiB, cpuMs: Math.round((user + system) * 1000) };
 }

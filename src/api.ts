@@ -23,10 +23,10 @@ export interface ValidSpec {
 }
 
 /** Longest spec text whose problems get LINE:COL. */
-export const maxLocatedLength = 1024 * 1024;
+const maxLocatedLength = 1024 * 1024;
 
 /** Most problems reported for one spec. */
-export const maxProblems = 100;
+const maxProblems = 100;
 
 /** All problems of a spec (up to maxProblems), located in its file; empty when it is valid. */
 export async function checkSpec(loaded: LoadedSpec): Promise<{ problems: Problem[]; spec?: ValidSpec }> {

@@ -69,7 +69,7 @@ export function formatProblem(problem: Problem): string {
 }
 
 /** Longest part of a value a message shows: a 10 MB value must not come back in a message. */
-export const quotedLength = 60;
+const quotedLength = 60;
 
 /**
  * Characters that break a line or do not show: controls, format characters
@@ -79,7 +79,7 @@ export const quotedLength = 60;
 const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Co}\p{Cn}\p{Cs}]/gu;
 
 /** `text` with every invisible or line-breaking character written as \uXXXX (a plain space stays). */
-export function escapeInvisible(text: string): string {
+function escapeInvisible(text: string): string {
   return text.replace(invisible, (c) => {
     if (c === ' ') return c;
     let out = '';

@@ -47,6 +47,14 @@ export const keyOptions = {
 
 type Options = Readonly<Record<string, unknown>>;
 
+/** The outer-packet options, as ttlOption, tosOption and pmtuDiscoveryOption admit them. */
+interface OuterPacketValues {
+  ttl?: number | 'inherit';
+  tos?: number | 'inherit';
+  pmtuDiscovery?: boolean;
+}
+const outerPacket = (options: Options) => options as OuterPacketValues;
+
 /** networkd's TTL=: 0 means inherit. */
 const ttlNumber = (ttl: unknown) => (ttl === 'inherit' ? 0 : (ttl as number));
 /** The kernel encodes "inherit" as TOS 1, which networkd's TOS= passes through. */
@@ -82,8 +90,9 @@ export function ipLinkEndpoints(end: TunnelEnd): string[] {
 
 export function ipLinkOuterPacket(options: Options): string[] {
   const args: string[] = [];
-  if (options['ttl'] !== undefined) args.push('ttl', String(options['ttl']));
-  if (options['tos'] !== undefined) args.push('tos', String(options['tos']));
+  const { ttl, tos } = outerPacket(options);
+  if (ttl !== undefined) args.push('ttl', String(ttl));
+  if (tos !== undefined) args.push('tos', String(tos));
   if (options['pmtuDiscovery'] !== undefined) args.push(options['pmtuDiscovery'] ? 'pmtudisc' : 'nopmtudisc');
   return args;
 }
@@ -149,7 +158,7 @@ export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
 
 /** The kernel refuses nopmtudisc with a fixed TTL ("ttl != 0 and nopmtudisc are incompatible"). */
 export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
-  const ttl = end.options['ttl'];
+  const { ttl } = outerPacket(end.options);
   if (end.options['pmtuDiscovery'] === false && ttl !== undefined && ttl !== 'inherit') {
     report.error(
       'pmtu-needs-ttl-inherit',
@@ -176,7 +185,7 @@ export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): In
 
 /** endpoint, local and ttl: the outer options ifupdown's own tunnel methods (tunnel, v4tunnel) know. */
 export function ifupdownEndpoints(end: TunnelEnd): KeyValues {
-  const ttl = end.options['ttl'];
+  const { ttl } = outerPacket(end.options);
   return [
     ['endpoint', end.remote!],
     ['local', end.local!],
@@ -236,7 +245,7 @@ export function networkdIp6Outer(options: Options): KeyValues {
 
 export function ipLinkIp6Outer(options: Options): string[] {
   const args: string[] = [];
-  const word = (key: string) => String(options[key] as number | string);
+  const word = (key: string) => String(options[key]);
   if (options['ttl'] !== undefined) args.push('hoplimit', word('ttl'));
   if (options['flowLabel'] !== undefined) args.push('flowlabel', word('flowLabel'));
   if (options['encapsulationLimit'] !== undefined) args.push('encaplimit', word('encapsulationLimit'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import { binPath, listFiles, repoRoot, tungen } from './support/run-cli.js';
+import { binPath, emitOutInProcess, listFiles, repoRoot, tungen } from './support/run-cli.js';
 
 const seed = join(repoRoot, 'examples/seed.yaml');
 const invalidSpec = 'tunnels:\n  - name: gre0\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n';
@@ -68,7 +68,7 @@ describe.concurrent('exit codes', () => {
     [
       'an unknown target',
       ['-c', seed, 'emit', '-t', 'netplan'],
-      /^tungen: unknown target "netplan"; use networkd or ifupdown\n$/,
+      /^error: option '-t, --target <target>' argument 'netplan' is invalid\. Allowed choices are networkd, ifupdown\.\n/,
     ],
     [
       '--check without --out',
@@ -90,6 +90,15 @@ describe.concurrent('exit codes', () => {
   it('2 for a spec file that cannot be read, naming it', async () => {
     const run = await tungen(['validate', 'no-such-spec.yaml'], { cwd: root });
     expect(run).toMatchObject({ code: 2, stderr: 'no-such-spec.yaml: cannot read spec: ENOENT\n' });
+  });
+
+  it('the same code and words in process as from the binary, for a spec that is not there', async () => {
+    const out = join(root, 'missing-spec-out');
+    const binary = await tungen(['-c', 'no-such-spec.yaml', 'emit', '-t', 'networkd', '--out', out], { cwd: root });
+    const inProcess = await emitOutInProcess(join(root, 'no-such-spec.yaml'), 'networkd', out);
+    expect(binary.code).toBe(2);
+    expect(inProcess.code).toBe(binary.code);
+    expect(inProcess.stderr.replaceAll(`${root}/`, '')).toBe(binary.stderr);
   });
 });
 
@@ -159,7 +168,11 @@ describe.concurrent('emit', () => {
     );
     expect(manifest.map((e) => e['path'])).toEqual(await listFiles(out));
     for (const entry of manifest) {
-      expect(entry).toMatchObject({ tunnel: 'tun0', target: 'networkd', host: expect.stringMatching(/^host-[ab]$/) });
+      expect(entry).toMatchObject({
+        tunnel: 'tun0',
+        target: 'networkd',
+        host: expect.stringMatching(/^host-[ab]$/) as unknown,
+      });
       const text = await readFile(join(out, entry['path'] as string));
       expect(entry['sha256']).toBe(createHash('sha256').update(text).digest('hex'));
     }
@@ -173,14 +186,14 @@ describe.concurrent('emit', () => {
     expect(JSON.parse(run.stdout)).toEqual([
       {
         path: 'tungen-gre1',
-        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
         tunnel: 'gre1',
         host: null,
         target: 'ifupdown',
       },
       {
         path: 'tungen-gre2',
-        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
         tunnel: 'gre2',
         host: null,
         target: 'ifupdown',

@@ -96,5 +96,3 @@ export const gre: ModePlugin = {
     };
   },
 };
-
-export default gre;

@@ -132,5 +132,3 @@ export const ip6gretap: ModePlugin = {
     };
   },
 };
-
-export default { modes: [gretap, ip6gretap] };

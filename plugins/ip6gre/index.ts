@@ -47,5 +47,3 @@ export const ip6gre: ModePlugin = {
     };
   },
 };
-
-export default ip6gre;

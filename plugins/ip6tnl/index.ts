@@ -57,5 +57,3 @@ function ip6tnlMode(name: string, kernelMode: 'ip6ip6' | 'ipip6' | 'any', inner:
 export const ip6ip6 = ip6tnlMode('ip6ip6', 'ip6ip6', ['ipv6']);
 export const ipip6 = ip6tnlMode('ipip6', 'ipip6', ['ipv4']);
 export const ip6tnl = ip6tnlMode('ip6tnl', 'any', ['ipv4', 'ipv6']);
-
-export default { modes: [ip6ip6, ipip6, ip6tnl] };

@@ -69,5 +69,3 @@ export const ipip: ModePlugin = {
   },
   expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };
-
-export default ipip;

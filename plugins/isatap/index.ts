@@ -28,7 +28,7 @@ function validPrefix(text: unknown): InnerAddress | string {
 }
 
 /** prefix::5efe:a.b.c.d, the ISATAP address of an IPv4 endpoint in a /64. */
-export function isatapAddress(prefix: string, ipv4: string): string {
+function isatapAddress(prefix: string, ipv4: string): string {
   const id = (0x5efen << 32n) | toBigInt(ipv4, 'ipv4');
   return fromBigInt(toBigInt(prefix, 'ipv6') | id, 'ipv6');
 }
@@ -77,5 +77,3 @@ export const isatap: ModePlugin = {
   }),
   expect: (end) => ({ kind: 'sit', data: { ...expectedOuterPacket(end), isatap: true } }),
 };
-
-export default isatap;

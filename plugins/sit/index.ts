@@ -69,5 +69,3 @@ export const sit: ModePlugin = {
   },
   expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };
-
-export default sit;

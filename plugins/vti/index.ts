@@ -57,5 +57,3 @@ export const vti: ModePlugin = {
     };
   },
 };
-
-export default vti;

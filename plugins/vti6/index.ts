@@ -56,5 +56,3 @@ export const vti6: ModePlugin = {
     };
   },
 };
-
-export default vti6;

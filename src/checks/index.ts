@@ -3,14 +3,14 @@ import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
 
 /** What every check sees. */
-export interface CheckContext {
+interface CheckContext {
   ends: readonly TunnelEnd[];
   plugins: ReadonlyMap<string, ModePlugin>;
-  /** Reports a problem under a core rule; a mode's own rules go through modeChecks. */
-  report(rule: CoreRule, message: string, path: SpecPath): void;
+  /** Reports a problem under a core rule; a mode's own rules go through runModeChecks. */
+  report: (rule: CoreRule, message: string, path: SpecPath) => void;
 }
 
-export type Check = (context: CheckContext) => void;
+type Check = (context: CheckContext) => void;
 
 const hostLabel = (end: TunnelEnd) => (end.host === undefined ? '' : ` on host ${end.host}`);
 
@@ -26,7 +26,7 @@ function namePath(end: TunnelEnd): SpecPath {
 }
 
 /** Linux refuses a second link with the same name. */
-export const uniqueInterfaceNames: Check = ({ ends, report }) => {
+const uniqueInterfaceNames: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
@@ -62,7 +62,7 @@ const reservedNames = new Set([
   'default',
 ]);
 
-export const noReservedNames: Check = ({ ends, report }) => {
+const noReservedNames: Check = ({ ends, report }) => {
   for (const end of ends) {
     if (reservedNames.has(end.name)) {
       report(
@@ -75,7 +75,7 @@ export const noReservedNames: Check = ({ ends, report }) => {
 };
 
 /** Two tunnels the kernel cannot tell apart (same kind, endpoints, keys) cannot both exist on a host. */
-export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
+const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
@@ -99,7 +99,7 @@ export const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
  * its remote. Two tunnels of one kind with fixed remotes are told apart by
  * distinctKernelIdentity instead (e.g. GRE keys).
  */
-export const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
+const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
   // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
   const reported = new Set<string>();
   for (const group of byHost(ends).values()) {
@@ -159,7 +159,7 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
  * A netdev besides the tunnel's own (a FOU receive port) exists once per host:
  * two tunnels asking for the same one would overwrite each other's file.
  */
-export const uniqueCompanions: Check = ({ ends, plugins, report }) => {
+const uniqueCompanions: Check = ({ ends, plugins, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
@@ -178,7 +178,7 @@ export const uniqueCompanions: Check = ({ ends, plugins, report }) => {
 };
 
 /** Two interfaces with one address make the kernel pick one of them silently. */
-export const uniqueInnerAddresses: Check = ({ ends, report }) => {
+const uniqueInnerAddresses: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
@@ -197,7 +197,7 @@ export const uniqueInnerAddresses: Check = ({ ends, report }) => {
 };
 
 /** IPv6 needs an MTU of at least 1280 (RFC 8200); the kernel drops IPv6 from the link below it. */
-export const ipv6MinimumMtu: Check = ({ ends, report }) => {
+const ipv6MinimumMtu: Check = ({ ends, report }) => {
   for (const end of ends) {
     if (end.mtu !== undefined && end.mtu < 1280 && end.addresses.some((a) => a.family === 'ipv6')) {
       report('mtu/ipv6-minimum', `mtu ${end.mtu} is below 1280, the minimum for IPv6 carried on ${end.name}`, [
@@ -229,7 +229,7 @@ function runModeChecks(
   }
 }
 
-export const checks: readonly Check[] = [
+const checks: readonly Check[] = [
   uniqueInterfaceNames,
   noReservedNames,
   distinctKernelIdentity,

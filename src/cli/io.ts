@@ -1,4 +1,5 @@
 import type { Problem } from '../diagnostics.js';
+
 // The streams are read from the global process object when used: importing them
 // from 'node:process' builds its ESM namespace, which reads every property of
 // process, creating stdin, stdout and stderr at start-up (about 7 ms).
@@ -18,13 +19,10 @@ export class CliError extends Error {
 }
 
 /**
- * Set from the command line before any command runs: with --json (or --format json) every
- * outcome is JSON on stdout, errors included, and nothing is printed as text for a program to
- * parse around.
+ * Whether the arguments ask for JSON (--json, --format json, --format=json, -f json, before any
+ * `--`): then every outcome is JSON on stdout, errors included, and nothing is printed as text
+ * for a program to parse around.
  */
-export const outputMode = { json: false };
-
-/** Whether the arguments ask for JSON: --json, --format json, --format=json, -f json (before any `--`). */
 export function asksForJson(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   const args = end < 0 ? argv : argv.slice(0, end);
@@ -37,7 +35,7 @@ export function asksForJson(argv: readonly string[]): boolean {
   );
 }
 
-/** A spec with problems where a command needs a valid one; the problems travel with it for JSON output. */
+/** A spec with problems where a command needs a valid one; the problems travel with it to exitCodeFor. */
 export class SpecProblemsError extends CliError {
   constructor(
     message: string,
@@ -49,16 +47,15 @@ export class SpecProblemsError extends CliError {
 }
 
 /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function useColour(stream: NodeJS.WriteStream): boolean {
+function useColour(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
 }
 
-export function paint(stream: NodeJS.WriteStream, code: number, text: string): string {
+function paint(stream: NodeJS.WriteStream, code: number, text: string): string {
   return useColour(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
 export const red = (text: string) => paint(process.stderr, 31, text);
-export const bold = (text: string, stream = process.stdout) => paint(stream, 1, text);
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,5 +1,4 @@
-import { Command, CommanderError } from 'commander';
-import { SpecError, SpecMissingError, formatProblem, type Problem } from '../diagnostics.js';
+import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerBundle } from './commands/bundle.js';
 import { registerEmit } from './commands/emit.js';
@@ -7,13 +6,13 @@ import { registerSchema } from './commands/schema.js';
 import { registerTry } from './commands/try.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
-import { asksForJson, CliError, err, exitCodes, out, outputMode, SpecProblemsError } from './io.js';
-import { problemRecord } from './problem-formats.js';
-import { printProblems } from './spec-options.js';
+import { exitCodeFor } from './exit.js';
+import { asksForJson, exitCodes } from './io.js';
+import type { CliContext } from './options.js';
 import { version } from '../version.js';
 
-/** Builds the command line; commands are thin wrappers over the library API. */
-export function buildProgram(): Command {
+/** Builds the command line; commands are thin wrappers over the library API and hand their exit code to `finish`. */
+function buildProgram(finish: CliContext['finish']): Command {
   const program = new Command('tungen')
     .description('One spec of IP tunnels, rendered to systemd-networkd or ifupdown, applied and proven with pings')
     .version(version, '-V, --version')
@@ -23,14 +22,14 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const config = () => program.opts<{ config?: string }>().config;
-  registerEmit(program, config);
-  registerValidate(program, config);
-  registerSchema(program);
-  registerApply(program, config);
-  registerVerify(program, config);
-  registerTry(program, config);
-  registerBundle(program, config);
+  const cli: CliContext = { config: () => program.opts<{ config?: string }>().config, finish };
+  registerEmit(program, cli);
+  registerValidate(program, cli);
+  registerSchema(program, cli);
+  registerApply(program, cli);
+  registerVerify(program, cli);
+  registerTry(program, cli);
+  registerBundle(program, cli);
   for (const command of program.commands) {
     command.exitOverride();
     // Every command takes --json, so a pipeline can pass it everywhere; these print JSON anyway.
@@ -40,53 +39,27 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; the only place that decides the process's exit code. */
+/** A closed pipe (tungen emit | head) is not an error. */
+function endQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw error;
+}
+
+/** Runs the CLI and returns its exit code; bin/tungen.js is the only caller that sets the process's. */
 export async function main(argv: string[]): Promise<number> {
-  outputMode.json = asksForJson(argv);
-  const program = buildProgram();
-  // In JSON mode commander's own complaints (unknown option, missing argument) come out as JSON below.
-  if (outputMode.json)
+  if (!process.stdout.listeners('error').includes(endQuietlyOnClosedPipe))
+    process.stdout.on('error', endQuietlyOnClosedPipe);
+  const json = asksForJson(argv);
+  let code: number = exitCodes.ok;
+  const program = buildProgram((c) => (code = c));
+  // In JSON mode commander's own complaints (unknown option, missing argument) come out as JSON from exitCodeFor.
+  if (json)
     for (const command of [program, ...program.commands])
       command.configureOutput({ outputError: () => {}, writeErr: () => {} });
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
+    return code;
   } catch (error) {
-    // --help and --version end here too, with code 0.
-    if (error instanceof CommanderError && error.exitCode === 0) return exitCodes.ok;
-    const failure = describeFailure(error);
-    if (outputMode.json) {
-      const report = { error: { message: failure.message, exitCode: failure.exitCode }, problems: failure.problems };
-      out(JSON.stringify({ ...report, problems: report.problems.map(problemRecord) }, null, 2));
-    } else if (error instanceof SpecError && !(error instanceof CliError)) {
-      printProblems(error.problems.map(formatProblem));
-    } else if (!(error instanceof CommanderError)) {
-      // Commander has printed its complaint already.
-      err(`tungen: ${failure.message}`);
-    }
-    return failure.exitCode;
+    return exitCodeFor(error, json ? 'json' : 'text');
   }
 }
-
-/** What went wrong, as one message, the problems behind it and the exit code. */
-function describeFailure(error: unknown): { message: string; problems: Problem[]; exitCode: number } {
-  if (error instanceof CommanderError)
-    return { message: error.message.replace(/^error: /, ''), problems: [], exitCode: exitCodes.usage };
-  if (error instanceof SpecProblemsError)
-    return { message: error.message, problems: error.problems, exitCode: error.exitCode };
-  if (error instanceof CliError) return { message: error.message, problems: [], exitCode: error.exitCode };
-  if (error instanceof SpecError) {
-    const exitCode = error instanceof SpecMissingError ? exitCodes.usage : exitCodes.problems;
-    return { message: error.problems.map(formatProblem).join('\n'), problems: error.problems, exitCode };
-  }
-  return { message: (error as Error).stack ?? String(error), problems: [], exitCode: exitCodes.usage };
-}
-
-// A closed pipe (tungen emit | head) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
-  throw error;
-});
-
-const code = await main(process.argv.slice(2));
-process.exitCode = code;

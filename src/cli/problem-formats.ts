@@ -96,7 +96,7 @@ function artifactUri(file: string): string {
 const sarifLevel: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** SARIF 2.1.0: one run, the rules that fired with their descriptions, one result per problem. */
-export function sarifLog(problems: Problem[]) {
+function sarifLog(problems: Problem[]) {
   const ruleIds = [...new Set(problems.map((p) => p.rule))].sort();
   const descriptions: Readonly<Record<string, string>> = coreRules;
   return {

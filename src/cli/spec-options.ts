@@ -1,10 +1,9 @@
 import { checkSpec, type ValidSpec } from '../api.js';
-import { formatProblem } from '../diagnostics.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
-import { err, outputMode, red, SpecProblemsError } from './io.js';
+import { err, red, SpecProblemsError } from './io.js';
 
 /**
- * Loads and validates the spec named by --config (or found by discovery); prints problems and fails on any.
+ * Loads and validates the spec named by --config (or found by discovery); fails with every problem found.
  * `amend` may change the parsed data before it is checked (e.g. add hosts given on the command line).
  */
 export async function loadValidSpec(
@@ -15,7 +14,6 @@ export async function loadValidSpec(
   amend?.(loaded);
   const { problems, spec } = await checkSpec(loaded);
   if (!spec) {
-    if (!outputMode.json) printProblems(problems.map(formatProblem));
     throw new SpecProblemsError(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${loaded.file}; nothing was written`,
       problems,

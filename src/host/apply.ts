@@ -188,7 +188,7 @@ export async function planSpec(spec: ValidSpec, options: ApplySpecOptions, conte
 }
 
 /** Every folder tungen writes in for a target, where an interrupted run may have left temporary files. */
-export function foldersTouched(context: HostContext, target: string): string[] {
+function foldersTouched(context: HostContext, target: string): string[] {
   return [targetOf(target).configDir, dirname(modulesFile), dirname(lockFile), dirname(pendingTryFile)].map((dir) =>
     underRoot(context, dir),
   );

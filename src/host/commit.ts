@@ -24,7 +24,7 @@ export interface FileChange {
 }
 
 /** Config files are world-readable like the rest of /etc/systemd/network and /etc/network. */
-export const fileMode = 0o644;
+const fileMode = 0o644;
 
 /** The files could not be written; the message says whether the previous ones are back. */
 export class CommitError extends HostError {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { underRoot, type HostContext } from './context.js';
 
-export const interfacesFile = '/etc/network/interfaces';
+const interfacesFile = '/etc/network/interfaces';
 
 /** A shell-style glob (as ifupdown's `source` takes) as a regular expression for whole paths. */
 function globToRegExp(glob: string): RegExp {

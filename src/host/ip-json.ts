@@ -42,10 +42,6 @@ export async function readLink(context: HostContext, name: string): Promise<Answ
   return link ? { ok: true, value: link } : { ok: false, reason: `no link ${name}` };
 }
 
-export async function linkExists(context: HostContext, name: string): Promise<boolean> {
-  return (await context.runner.run(['ip', '-json', 'link', 'show', 'dev', name])).code === 0;
-}
-
 export async function readAddresses(context: HostContext, name: string): Promise<Answer<IpAddress[]>> {
   const answer = parseList<IpAddressList>(await context.runner.run(['ip', '-json', 'addr', 'show', 'dev', name]));
   if (!answer.ok) return answer;

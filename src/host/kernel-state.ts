@@ -119,11 +119,6 @@ export async function observeLinks(context: HostContext): Promise<Map<string, Ob
   return observed;
 }
 
-/** The kernel's view of one link, or null when there is no such link. */
-export async function observeLink(context: HostContext, name: string): Promise<ObservedLink | null> {
-  return (await observeLinks(context)).get(name) ?? null;
-}
-
 const canonicalCidr = (text: string): string => {
   const withPrefix = text.includes('/') ? text : `${text}/${familyOf(text) === 'ipv6' ? 128 : 32}`;
   const cidr = parseCidr(withPrefix);

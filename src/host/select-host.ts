@@ -33,7 +33,8 @@ export async function selectHost(
   const addresses = await localAddresses(context);
   const mine = new Set(addresses.ok ? addresses.value.map(canonicalAddress) : []);
   const matches = spec.hosts.filter((host) => {
-    const underlay = (spec.raw.hosts && Object.hasOwn(spec.raw.hosts, host) ? spec.raw.hosts[host]?.underlay : undefined) ?? [];
+    const underlay =
+      (spec.raw.hosts && Object.hasOwn(spec.raw.hosts, host) ? spec.raw.hosts[host]?.underlay : undefined) ?? [];
     return (typeof underlay === 'string' ? [underlay] : underlay).some((u) => mine.has(canonicalAddress(u)));
   });
   if (matches.length === 1) return matches[0];

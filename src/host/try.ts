@@ -37,7 +37,7 @@ export interface TryResult {
 }
 
 /** The files a record holds, as the state to go back to: applying it undoes the try, links included. */
-export function previousState(record: Pick<PendingTry, 'target' | 'host' | 'files'>): DesiredState {
+function previousState(record: Pick<PendingTry, 'target' | 'host' | 'files'>): DesiredState {
   return {
     target: record.target,
     host: record.host ?? undefined,

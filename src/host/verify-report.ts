@@ -1,7 +1,7 @@
 import type { VerifyReport } from './verify.js';
 
 /** Plain text columns, padded to the widest cell. */
-export function table(rows: readonly string[][]): string {
+function table(rows: readonly string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   return rows
     .map((row) => row.map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  '))

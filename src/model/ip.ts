@@ -91,7 +91,7 @@ export function parseCidr(text: string): Cidr | string {
   return { family, address: canonical(address, family), prefix: Number(prefixText) };
 }
 
-export function networkOf(address: string, prefix: number, family: Family): bigint {
+function networkOf(address: string, prefix: number, family: Family): bigint {
   const bits = BigInt(maxPrefix(family));
   const mask = ((1n << BigInt(prefix)) - 1n) << (bits - BigInt(prefix));
   return toBigInt(address, family) & mask;

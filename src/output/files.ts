@@ -10,6 +10,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { access, lstat, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import type * as NodeCrypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { headerMarker, type RenderedFile } from '../render/render.js';
@@ -29,10 +30,10 @@ export function placeFiles(files: readonly RenderedFile[], perHost: boolean): Pl
 }
 
 // node:crypto (and the stream modules it pulls in) only for --json manifests, not on every start.
-let crypto: typeof import('node:crypto') | undefined;
+let crypto: typeof NodeCrypto | undefined;
 
-export function sha256(text: string): string {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+function sha256(text: string): string {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof NodeCrypto;
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
@@ -52,19 +53,6 @@ export function manifest(files: readonly PlacedFile[]): ManifestEntry[] {
     host: f.host ?? null,
     target: f.target,
   }));
-}
-
-/** Runs `task` over `items` with at most `limit` in flight: thousands of files, without thousands of open descriptors. */
-export async function inBatches<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Whether a file starts with tungen's header, i.e. is one tungen may replace or remove. */
@@ -87,7 +75,7 @@ export async function isGenerated(path: string): Promise<boolean> {
  * to, in the output folder itself, and, when each host has its own folder
  * (`perHost`), in every folder of a host the spec no longer has.
  */
-export async function staleFiles(dir: string, files: readonly PlacedFile[], perHost = false): Promise<string[]> {
+async function staleFiles(dir: string, files: readonly PlacedFile[], perHost = false): Promise<string[]> {
   const wanted = new Set(files.map((f) => f.path));
   const folders = new Set(files.map((f) => dirname(f.path)));
   folders.add('.');
@@ -181,7 +169,7 @@ const specialRoots = ['/proc', '/sys', '/dev'];
  * folder (or can be made in one), writable, and not on /proc, /sys or /dev.
  * Only to read it (`write` false), it must be a folder or not exist yet.
  */
-export async function checkOutputFolder(dir: string, write = true): Promise<void> {
+async function checkOutputFolder(dir: string, write = true): Promise<void> {
   const absolute = resolve(dir);
   let existing = absolute;
   // The nearest folder that exists: the rest is created.

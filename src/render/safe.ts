@@ -8,7 +8,7 @@ import { quote } from '../diagnostics.js';
 const safeValue = /^[A-Za-z0-9_.:/@+-]*$/;
 const safeKey = /^[A-Za-z][A-Za-z0-9-]*$/;
 
-export class UnsafeValueError extends Error {
+class UnsafeValueError extends Error {
   constructor(where: string, value: unknown) {
     super(`refusing to render ${quote(value)} at ${where}: not a plain token`);
     this.name = 'UnsafeValueError';

@@ -30,7 +30,7 @@ const typeNames: Readonly<Record<string, string>> = {
 
 /** One readable sentence for one ajv error. */
 function describe(error: ErrorObject): string {
-  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const parent = error.parentSchema;
   const params = error.params as Record<string, unknown>;
   // Only built when the message shows it: quoting a mapping of 100,000 keys per unknown key is quadratic.
   const got = () => (error.data === undefined ? '' : `, got ${quote(error.data)}`);

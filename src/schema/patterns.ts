@@ -6,7 +6,7 @@
 import type { JsonSchema } from '../contract.js';
 
 const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
-export const ipv4Pattern = `^${octet}(\\.${octet}){3}$`;
+const ipv4Pattern = `^${octet}(\\.${octet}){3}$`;
 
 /** Loose shape only; the semantic checks parse the address for real. */
 const ipChars = '[0-9A-Fa-f:.]{2,45}';

@@ -88,7 +88,7 @@ async function packageNamesSpec(path: string): Promise<boolean> {
 }
 
 /** Largest spec file read: a fleet of 20,000 tunnels is about 3 MB. */
-export const maxSpecBytes = 16 * 1024 * 1024;
+const maxSpecBytes = 16 * 1024 * 1024;
 
 /** A byte-order mark is not part of the text (YAML allows one; JSON readers may ignore it). */
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -215,7 +215,7 @@ async function plainData(parsed: unknown, file: string, source?: string): Promis
 }
 
 /** Parses YAML or JSON text; a syntax error becomes a located problem. */
-export async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
+async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
   let jsonError: Error | undefined;
   if (json) {
     try {

@@ -12,7 +12,7 @@ export function locateProblems(source: string, problems: Problem[]): Problem[] {
   return problems.map((problem) => {
     if (problem.line !== undefined) return problem;
     // A problem of the whole file (empty, a comment only) is at its start.
-    const offset = offsetOf(doc.contents as Node | null, problem.path, problem.atKey ?? false) ?? 0;
+    const offset = offsetOf(doc.contents, problem.path, problem.atKey ?? false) ?? 0;
     const { line, col } = lineCounter.linePos(offset);
     return { ...problem, line, column: col };
   });

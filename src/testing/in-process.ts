@@ -7,8 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emit } from '../cli/commands/emit.js';
 import { validate } from '../cli/commands/validate.js';
-import { CliError } from '../cli/io.js';
-import { formatProblem, SpecError } from '../diagnostics.js';
+import { exitCodeFor } from '../cli/exit.js';
 
 /** What a command printed and its exit code. */
 export interface CliRun {
@@ -18,28 +17,24 @@ export interface CliRun {
 }
 
 /**
- * Runs a command function the way src/cli/main.ts does (same error-to-exit-code
- * mapping), capturing what it prints. Callers must not overlap: the streams
- * are swapped for the duration.
+ * Runs a command function the way src/cli/main.ts does (the same function maps
+ * errors to output and exit codes), capturing what it prints. Callers must not
+ * overlap: the streams are swapped for the duration.
  */
-async function capture(command: () => Promise<number>): Promise<CliRun> {
+export async function runInProcess(command: () => Promise<number>): Promise<CliRun> {
   const chunks = { stdout: '', stderr: '' };
+  // Kept to be put back as they were, never called detached.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
   const noColor = process.env['NO_COLOR'];
   process.env['NO_COLOR'] = '1';
-  process.stdout.write = ((text: string) => ((chunks.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((chunks.stderr += text), true)) as typeof process.stderr.write;
+  process.stdout.write = (text: string) => ((chunks.stdout += text), true);
+  process.stderr.write = (text: string) => ((chunks.stderr += text), true);
   let code: number;
   try {
     code = await command();
   } catch (error) {
-    if (error instanceof CliError) {
-      chunks.stderr += `tungen: ${error.message}\n`;
-      code = error.exitCode;
-    } else if (error instanceof SpecError) {
-      chunks.stderr += error.problems.map((p) => `${formatProblem(p)}\n`).join('');
-      code = 1;
-    } else throw error;
+    code = exitCodeFor(error);
   } finally {
     process.stdout.write = originals.stdout;
     process.stderr.write = originals.stderr;
@@ -51,12 +46,12 @@ async function capture(command: () => Promise<number>): Promise<CliRun> {
 
 /** `tungen -c SPEC validate`, in process. */
 export function validateInProcess(specFile: string): Promise<CliRun> {
-  return capture(() => validate([specFile], false));
+  return runInProcess(() => validate([specFile], false));
 }
 
 /** `tungen -c SPEC emit -t TARGET --out DIR`, in process. */
 export function emitOutInProcess(specFile: string, target: string, outDir: string): Promise<CliRun> {
-  return capture(() => emit({ target, out: outDir }, specFile));
+  return runInProcess(() => emit({ target, out: outDir }, specFile));
 }
 
 /** Every file under a folder, as paths relative to it. */

@@ -128,7 +128,7 @@ async function readTree(dir: string): Promise<Files> {
 /** Loads and checks a spec the way the CLI does, from the spec's own folder so messages name it plainly. */
 async function analyse(specFile: string): Promise<{ problems: Problem[]; spec?: ValidSpec; data?: unknown }> {
   try {
-    const loaded = await loadSpec(specFile.split('/').pop()!, dirname(specFile));
+    const loaded = await loadSpec(specFile.split('/').pop(), dirname(specFile));
     return { ...(await checkSpec(loaded)), data: loaded.data };
   } catch (error) {
     if (error instanceof SpecError) return { problems: error.problems };
@@ -212,7 +212,7 @@ export class ModeTester {
       for (const [path, contents] of Object.entries(files ?? {})) {
         if (rendered[target]?.[path] === undefined)
           fail(`${target} wrote no ${path}; it wrote ${Object.keys(rendered[target] ?? {}).join(', ')}`);
-        expect(rendered[target]![path], `${target} ${path} of ${c.name}`).toBe(contents);
+        expect(rendered[target][path], `${target} ${path} of ${c.name}`).toBe(contents);
       }
     }
   }

@@ -40,7 +40,7 @@ export const tunnelKeySince: Readonly<Record<string, number>> = {
   IgnoreDontFragment: 254,
 };
 
-export const targetSystemd = 252;
+const targetSystemd = 252;
 
 /** Kinds with a [Tunnel] section. */
 export const tunnelKinds = [

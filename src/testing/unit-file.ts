@@ -57,10 +57,3 @@ export function parseUnitFile(text: string): ParsedUnit {
   });
   return { sections, problems };
 }
-
-/** Values of a key in the first section of a name, for tests that know it is there once. */
-export function valuesOf(unit: ParsedUnit, section: string, key: string): string[] {
-  return unit.sections
-    .filter((s) => s.name === section)
-    .flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
-}

@@ -32,7 +32,9 @@ function failing(op: 'rename' | 'writeNew' | 'unlink', nth: number): FileOps {
 
 const snapshot = async (dir: string) => {
   const names = (await readdir(join(root, dir)).catch(() => [] as string[])).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(root, dir, n), 'utf8')])));
+  return Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, await readFile(join(root, dir, n), 'utf8')] as const)),
+  );
 };
 
 describe('commitChanges', () => {

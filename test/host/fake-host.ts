@@ -99,9 +99,10 @@ export class FakeHost {
       root,
       runner: this.runner,
       hostname: () => 'testbox',
-      moduleLoaded: async (name) => this.loaded.has(name),
-      sleep: async (ms) => {
+      moduleLoaded: (name) => Promise.resolve(this.loaded.has(name)),
+      sleep: (ms) => {
         this.clock += ms;
+        return Promise.resolve();
       },
       now: () => this.clock,
       ...(!this.realLock && { lock: () => Promise.resolve(() => Promise.resolve()) }),

@@ -18,7 +18,7 @@ export interface ModelLink {
 
 const defaultMtu: Record<string, number> = { gre: 1476, ipip: 1480, sit: 1480, vti: 1480 };
 
-export function newLink(name: string, kind: string): ModelLink {
+function newLink(name: string, kind: string): ModelLink {
   return {
     name,
     kind,
@@ -32,7 +32,7 @@ export function newLink(name: string, kind: string): ModelLink {
 
 const familyOf = (address: string) => (address.includes(':') ? 'inet6' : 'inet');
 
-export function addAddress(link: ModelLink, local: string, peer?: string): void {
+function addAddress(link: ModelLink, local: string, peer?: string): void {
   const [address, prefix] = (peer ?? local).split('/');
   const own = peer ? local.split('/')[0]! : address!;
   const length = Number(prefix ?? (familyOf(own) === 'inet6' ? 128 : 32));

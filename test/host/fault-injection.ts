@@ -43,8 +43,8 @@ const ipip = `  - name: ip3
     routes: [10.30.0.0/16]
 `;
 /** Before: gre1 (key 42), sit1, ip3. After: gre1 with another key and a TTL, sit1 as it was, gre2 new, ip3 gone. */
-export const before = hosts + gre('gre1', 42) + sit + ipip;
-export const after = hosts + gre('gre1', 43, '\n    ttl: 64') + sit + gre('gre2', 7);
+const before = hosts + gre('gre1', 42) + sit + ipip;
+const after = hosts + gre('gre1', 43, '\n    ttl: 64') + sit + gre('gre2', 7);
 
 export type FaultMode = 'fail' | 'kill-before' | 'kill-after';
 export interface Fault {

@@ -6,6 +6,7 @@ import { apply as applyCommand } from '../../src/cli/commands/apply.js';
 import { applySpec } from '../../src/host/apply.js';
 import { nodeFileOps, tempPath, type FileOps } from '../../src/host/file-ops.js';
 import { HostError } from '../../src/host/errors.js';
+import { runInProcess } from '../support/run-cli.js';
 import { FakeHost, specFrom, tempDir, twoTunnels } from './fake-host.js';
 
 const networkDir = 'etc/systemd/network';
@@ -192,32 +193,18 @@ describe('conditions of the system are one line, exit 2, no stack trace', () => 
   ] as const)('%s failing with %s', async (call, code, message) => {
     const specFile = join(specDir, 'spec.yaml');
     await writeFile(specFile, twoTunnels);
-    const stderr: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = (chunk: string | Uint8Array) => (stderr.push(String(chunk)), true);
-    const stdout = process.stdout.write.bind(process.stdout);
-    process.stdout.write = () => true;
-    try {
-      const outcome = await applyCommand(
+    // Through the CLI's own error mapping, as the binary ends.
+    const run = await runInProcess(() =>
+      applyCommand(
         { target: 'networkd', host: 'a', root },
         specFile,
         host.context(root, { files: failing(call, code) }),
-      ).catch((error: unknown) => error);
-      const line =
-        typeof outcome === 'number'
-          ? stderr
-              .join('')
-              .trim()
-              .replace(/^tungen: /, '')
-          : (outcome as Error).message;
-      expect(line).toMatch(message);
-      expect(line).not.toContain('\n');
-      expect(line).not.toMatch(/\bat .*\.[jt]s:\d+/);
-      if (typeof outcome !== 'number') expect(outcome).toEqual(expect.objectContaining({ exitCode: 2 }));
-      else expect(outcome).toBe(2);
-    } finally {
-      process.stderr.write = write;
-      process.stdout.write = stdout;
-    }
+      ),
+    );
+    const line = run.stderr.trim().replace(/^tungen: /, '');
+    expect(line).toMatch(message);
+    expect(line).not.toContain('\n');
+    expect(line).not.toMatch(/\bat .*\.[jt]s:\d+/);
+    expect(run.code).toBe(2);
   });
 });

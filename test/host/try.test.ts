@@ -95,9 +95,9 @@ describe('try', () => {
     await applySpec(await spec(greOnly), { target: 'networkd', host: 'a' }, host.context(root));
     const before = await files();
     const asked: string[] = [];
-    const confirm = async (applied: { plan: { changes: unknown[] } }, verify: { ok: boolean }) => {
+    const confirm = (applied: { plan: { changes: unknown[] } }, verify: { ok: boolean }) => {
       asked.push(`${applied.plan.changes.length} changes, verify ${verify.ok ? 'ok' : 'failed'}`);
-      return false;
+      return Promise.resolve(false);
     };
     const result = await trySpec(await spec(twoTunnels), options({ confirmBy: 'prompt', confirm }), host.context(root));
     expect(asked).toEqual(['3 changes, verify ok']);
@@ -108,7 +108,7 @@ describe('try', () => {
   it('keeps the changes when confirmed', async () => {
     const result = await trySpec(
       await spec(twoTunnels),
-      options({ confirmBy: 'prompt', confirm: async () => true }),
+      options({ confirmBy: 'prompt', confirm: () => Promise.resolve(true) }),
       host.context(root),
     );
     expect(result.kept).toBe(true);
@@ -120,7 +120,7 @@ describe('try', () => {
     let asked = false;
     const result = await trySpec(
       await spec(twoTunnels),
-      options({ confirmBy: 'prompt', confirm: async () => (asked = true) }),
+      options({ confirmBy: 'prompt', confirm: () => Promise.resolve((asked = true)) }),
       host.context(root),
     );
     expect(asked).toBe(false);

@@ -19,7 +19,11 @@ const emitTo = (out: string, spec = seed, ...more: string[]) =>
 
 describe('emit --out refuses a folder that cannot take the files, writing nothing', () => {
   const refused: Array<[what: string, prepare: () => Promise<string>, stderr: (out: string) => string]> = [
-    ['an empty --out', async () => '', () => 'tungen: --out needs a folder; give --out . for the current one\n'],
+    [
+      'an empty --out',
+      () => Promise.resolve(''),
+      () => 'tungen: --out needs a folder; give --out . for the current one\n',
+    ],
     [
       'a file',
       async () => {
@@ -38,18 +42,18 @@ describe('emit --out refuses a folder that cannot take the files, writing nothin
     ],
     [
       '/dev/null',
-      async () => '/dev/null',
+      () => Promise.resolve('/dev/null'),
       () =>
         'tungen: --out /dev/null: /dev/null is on a special file system (/proc, /sys, /dev); choose a folder for files\n',
     ],
     [
       'a folder in /proc',
-      async () => '/proc/x',
+      () => Promise.resolve('/proc/x'),
       () => 'tungen: --out /proc/x: /proc is on a special file system (/proc, /sys, /dev); choose a folder for files\n',
     ],
     [
       'a folder in /sys',
-      async () => '/sys/x',
+      () => Promise.resolve('/sys/x'),
       () => 'tungen: --out /sys/x: /sys is on a special file system (/proc, /sys, /dev); choose a folder for files\n',
     ],
     [

@@ -53,7 +53,12 @@ runInvalidSpecs('files', [
     spec: dedent(`
     `),
     problems: [
-      { rule: 'schema/type', at: '1:1', path: '', message: 'the spec is empty; it must be a mapping with a "tunnels" list' },
+      {
+        rule: 'schema/type',
+        at: '1:1',
+        path: '',
+        message: 'the spec is empty; it must be a mapping with a "tunnels" list',
+      },
     ],
   },
   {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliRun } from '../../src/testing/in-process.js';
 
-export { listFiles } from '../../src/testing/in-process.js';
+export { emitOutInProcess, listFiles, runInProcess } from '../../src/testing/in-process.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const binPath = join(repoRoot, 'bin/tungen.js');

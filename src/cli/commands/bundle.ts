@@ -3,6 +3,7 @@ import { buildBundle } from '../../output/bundle.js';
 import type { LoadedSpec } from '../../spec/load.js';
 import { targetNames } from '../../targets/index.js';
 import { CliError, exitCodes, out } from '../io.js';
+import { targetOption, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
 import { positiveInteger } from './verify.js';
 
@@ -23,13 +24,13 @@ function pair(text: string, previous: Record<string, string>): Record<string, st
 
 const collect = (text: string, previous: string[]) => [...previous, text];
 
-export function registerBundle(program: Command, config: () => string | undefined): void {
+export function registerBundle(program: Command, cli: CliContext): void {
   program
     .command('bundle')
     .description(
       'print, as JSON, what each host needs to converge without tungen: files, kernel modules, links, ping probes',
     )
-    .requiredOption('-t, --target <target>', `output format of every host: ${targetNames.join(' or ')}`)
+    .addOption(targetOption('output format of every host'))
     .option('--host-target <host=target>', 'output format of one host, overriding --target (repeatable)', pair, {})
     .option('-H, --host <name>', 'only this host (repeatable; default: every host of the spec)', collect, [])
     .option(
@@ -39,13 +40,11 @@ export function registerBundle(program: Command, config: () => string | undefine
       {},
     )
     .option('--count <n>', 'pings per peer address in each probe', positiveInteger, 3)
-    .action(async (options: BundleCliOptions) => {
-      process.exitCode = await bundle(options, config());
-    });
+    .action(async (options: BundleCliOptions) => cli.finish(await bundle(options, cli.config())));
 }
 
-export async function bundle(options: BundleCliOptions, config: string | undefined): Promise<number> {
-  for (const target of [options.target, ...Object.values(options.hostTarget)]) {
+async function bundle(options: BundleCliOptions, config: string | undefined): Promise<number> {
+  for (const target of Object.values(options.hostTarget)) {
     if (!targetNames.includes(target))
       throw new CliError(`unknown target ${JSON.stringify(target)}; use ${targetNames.join(' or ')}`);
   }

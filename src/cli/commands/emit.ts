@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { emitFiles } from '../../api.js';
 import { driftOf, manifest, OutputError, writeFiles, type PlacedFile } from '../../output/files.js';
-import { targetNames } from '../../targets/index.js';
 import { CliError, exitCodes, out } from '../io.js';
+import { targetOption, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
 
 interface EmitOptions {
@@ -13,24 +13,19 @@ interface EmitOptions {
   check?: boolean;
 }
 
-export function registerEmit(program: Command, config: () => string | undefined): void {
+export function registerEmit(program: Command, cli: CliContext): void {
   program
     .command('emit')
     .description('render the spec for a target: print it, write it into a folder, or check a folder for drift')
-    .requiredOption('-t, --target <target>', `output format: ${targetNames.join(' or ')}`)
+    .addOption(targetOption())
     .option('-H, --host <name>', 'only this host (default: every host; each gets its own folder under --out)')
     .option('-o, --out <dir>', "write into DIR as the target's config folder instead of printing")
     .option('--json', 'print a manifest (path, sha256, tunnel, host) instead of file contents')
     .option('--check', 'write nothing; exit 1 when --out DIR differs from what would be written')
-    .action(async (options: EmitOptions) => {
-      process.exitCode = await emit(options, config());
-    });
+    .action(async (options: EmitOptions) => cli.finish(await emit(options, cli.config())));
 }
 
 export async function emit(options: EmitOptions, config: string | undefined): Promise<number> {
-  if (!targetNames.includes(options.target)) {
-    throw new CliError(`unknown target ${JSON.stringify(options.target)}; use ${targetNames.join(' or ')}`);
-  }
   if (options.out === '') throw new CliError('--out needs a folder; give --out . for the current one');
   if (options.check && options.out === undefined) throw new CliError('--check compares with a folder: give --out DIR');
   const { files, perHost } = await specFiles(options, config);

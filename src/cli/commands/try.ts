@@ -7,10 +7,9 @@ import type { ApplyResult } from '../../host/apply.js';
 import { rollbackPendingTry, trySpec, type ConfirmBy, type TryResult } from '../../host/try.js';
 import { verifyDefaults, type VerifyReport } from '../../host/verify.js';
 import { formatVerify } from '../../host/verify-report.js';
-import { targetNames } from '../../targets/index.js';
 import { CliError, err, exitCodes, out } from '../io.js';
+import { rootOption, targetOption, thisHostOption, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
-import { asCliErrors, checkTarget, hostOptionHelp, rootOptionHelp } from './apply.js';
 import { positiveInteger, seconds } from './verify.js';
 
 interface TryCliOptions {
@@ -30,19 +29,19 @@ function confirmBy(text: string): ConfirmBy {
   return text;
 }
 
-export function registerTry(program: Command, config: () => string | undefined): void {
+export function registerTry(program: Command, cli: CliContext): void {
   program
     .command('try')
     .description(
       'apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time',
     )
-    .option('-t, --target <target>', `output format: ${targetNames.join(' or ')} (needed unless --rollback)`)
+    .addOption(targetOption('output format (needed unless --rollback)', { mandatory: false }))
     .option(
       '--rollback',
       'restore the files (contents, modes, owners) and links an unconfirmed try saved, e.g. after it was killed; needs no spec',
     )
-    .option('-H, --host <name>', hostOptionHelp)
-    .option('--root <dir>', rootOptionHelp, '/')
+    .addOption(thisHostOption())
+    .addOption(rootOption())
     .option(
       '--timeout <s>',
       'seconds to decide: to press Enter with "prompt", for verify to pass with "verify"',
@@ -61,13 +60,11 @@ export function registerTry(program: Command, config: () => string | undefined):
       seconds,
     )
     .option('--json', 'print what was applied, the verify report and the outcome as JSON')
-    .action(async (options: TryCliOptions) => {
-      process.exitCode = await tryCommand(options, config());
-    });
+    .action(async (options: TryCliOptions) => cli.finish(await tryCommand(options, cli.config())));
 }
 
 /** Resolves true when a line arrives on stdin within the timeout; end of input, Ctrl-C or the timeout mean no. */
-export function promptKeep(timeoutSeconds: number, signal?: AbortSignal): Promise<boolean> {
+function promptKeep(timeoutSeconds: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((done) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     let settled = false;
@@ -114,7 +111,7 @@ export async function tryCommand(
   ask?: (signal: AbortSignal) => Promise<boolean>,
 ): Promise<number> {
   if (options.rollback) {
-    const { record, rollback } = await asCliErrors(() => rollbackPendingTry(context));
+    const { record, rollback } = await rollbackPendingTry(context);
     if (options.json)
       out(
         JSON.stringify(
@@ -137,7 +134,6 @@ export async function tryCommand(
   if (options.target === undefined)
     throw new CliError("required option '-t, --target <target>' not specified (or give --rollback)");
   const target = options.target;
-  checkTarget(target);
   const spec = await loadValidSpec(config);
   const how = options.confirmBy ?? (process.stdin.isTTY ? 'prompt' : 'verify');
   // Without a person to ask, the whole --timeout is verify's to use.
@@ -153,20 +149,18 @@ export async function tryCommand(
   };
   const signals = abortOnSignals();
   try {
-    const result = await asCliErrors(() =>
-      trySpec(
-        spec,
-        {
-          target,
-          host: options.host,
-          command: `tungen try --target ${target}`,
-          verify: { count: options.count, timeoutSeconds: verifyTimeout },
-          confirmBy: how,
-          confirm,
-          signal: signals.signal,
-        },
-        context,
-      ),
+    const result = await trySpec(
+      spec,
+      {
+        target,
+        host: options.host,
+        command: `tungen try --target ${target}`,
+        verify: { count: options.count, timeoutSeconds: verifyTimeout },
+        confirmBy: how,
+        confirm,
+        signal: signals.signal,
+      },
+      context,
     );
     for (const note of result.notes) err(`tungen: note: ${note}`);
     out(options.json ? JSON.stringify(tryData(result), null, 2) : formatTry(result, shown));

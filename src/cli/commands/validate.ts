@@ -4,6 +4,7 @@ import { formatProblem, SpecError, SpecMissingError } from '../../diagnostics.js
 import { loadSpec } from '../../spec/load.js';
 import { exitCodes, out } from '../io.js';
 import { formatReport, problemFormats, type FileResult, type ProblemFormat } from '../problem-formats.js';
+import type { CliContext } from '../options.js';
 import { printProblems } from '../spec-options.js';
 
 interface ValidateOptions {
@@ -12,7 +13,7 @@ interface ValidateOptions {
   json?: boolean;
 }
 
-export function registerValidate(program: Command, config: () => string | undefined): void {
+export function registerValidate(program: Command, cli: CliContext): void {
   program
     .command('validate')
     .description('check specs; print every problem as FILE:LINE:COL: message (path) and exit 1 if any')
@@ -29,7 +30,7 @@ export function registerValidate(program: Command, config: () => string | undefi
     .option('--json', 'short for --format json')
     .action(async (files: string[], options: ValidateOptions) => {
       const format = options.json ? 'json' : options.format;
-      process.exitCode = await validate(files.length ? files : [config()], options.quiet ?? false, format);
+      cli.finish(await validate(files.length ? files : [cli.config()], options.quiet ?? false, format));
     });
 }
 

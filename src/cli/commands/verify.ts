@@ -4,8 +4,8 @@ import { verifyDefaults, verifySpec } from '../../host/verify.js';
 import { formatVerify } from '../../host/verify-report.js';
 import { readPendingTry, pendingTryWarning } from '../../host/pending-try.js';
 import { err, exitCodes, out } from '../io.js';
+import { thisHostOption, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
-import { asCliErrors, hostOptionHelp } from './apply.js';
 
 interface VerifyCliOptions {
   host?: string;
@@ -27,11 +27,11 @@ export function seconds(text: string): number {
   return value;
 }
 
-export function registerVerify(program: Command, config: () => string | undefined): void {
+export function registerVerify(program: Command, cli: CliContext): void {
   program
     .command('verify')
     .description("check this host's tunnels: link kind and settings, state, addresses, pings to each peer, mode probes")
-    .option('-H, --host <name>', hostOptionHelp)
+    .addOption(thisHostOption())
     .option('--json', 'print the report as JSON')
     .option('--count <n>', 'pings per peer address', positiveInteger, verifyDefaults.count)
     .option(
@@ -40,9 +40,7 @@ export function registerVerify(program: Command, config: () => string | undefine
       seconds,
       verifyDefaults.timeoutSeconds,
     )
-    .action(async (options: VerifyCliOptions) => {
-      process.exitCode = await verify(options, config());
-    });
+    .action(async (options: VerifyCliOptions) => cli.finish(await verify(options, cli.config())));
 }
 
 export async function verify(
@@ -54,8 +52,10 @@ export async function verify(
   // verify needs no root: a record it may not read (0600) is no reason to stop checking.
   const pending = await readPendingTry(context).catch(() => null);
   if (pending) err(`tungen: warning: ${pendingTryWarning(pending)}`);
-  const report = await asCliErrors(() =>
-    verifySpec(spec, { host: options.host, count: options.count, timeoutSeconds: options.timeout }, context),
+  const report = await verifySpec(
+    spec,
+    { host: options.host, count: options.count, timeoutSeconds: options.timeout },
+    context,
   );
   out(options.json ? JSON.stringify(report, null, 2) : formatVerify(report));
   return report.ok ? exitCodes.ok : exitCodes.problems;

@@ -12,7 +12,7 @@ export async function createBarrier(localAddress, peerAddress) {
   const server = createServer((socket) => {
     let buffer = '';
     socket.on('data', (chunk) => {
-      buffer += chunk;
+      buffer += chunk.toString();
       let newline;
       while ((newline = buffer.indexOf('\n')) >= 0) {
         const name = buffer.slice(0, newline);
@@ -23,7 +23,7 @@ export async function createBarrier(localAddress, peerAddress) {
     });
     socket.on('error', () => {});
   });
-  await new Promise((resolve) => server.listen(port, localAddress, resolve));
+  await new Promise((resolve) => server.listen(port, localAddress, () => resolve(undefined)));
 
   async function announce(name, deadline) {
     while (Date.now() < deadline) {

@@ -5,16 +5,20 @@ import { execFile as execFileCb, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { createBarrier } from './barrier.mjs';
 import { allModes, ipv6Underlay, newModes, routed, sitAddress, vtiAddress, xfrmCommands } from './specs.mjs';
 
 const execFile = promisify(execFileCb);
 const { values: args } = parseArgs({ options: { role: { type: 'string' }, target: { type: 'string' } } });
-const role = args.role;
-const target = args.target;
-const repo = process.env.TUNGEN_REPO;
+/** @returns {never} */
+const usage = () => {
+  throw new Error('usage: cases.mjs --role a|b --target networkd|ifupdown');
+};
+const role = args.role ?? usage();
+const target = args.target ?? usage();
+const repo = process.env.TUNGEN_REPO ?? '';
+if (!repo) throw new Error('TUNGEN_REPO must name the tungen checkout inside the guest');
 const underlayIf = process.env.UNDERLAY_IF ?? 'eth0';
 const outDir = process.env.E2E_DIR ?? '/e2e';
 const tungen = join(repo, 'bin/tungen.js');
@@ -26,10 +30,18 @@ const fileOf = (name) => join(configDir, target === 'networkd' ? `10-tungen-${na
 const results = [];
 const log = (...parts) => console.log(`[${new Date().toISOString().slice(11, 19)} ${host} ${target}]`, ...parts);
 
+/**
+ * @param {string[]} argv
+ * @param {{ allowFail?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ */
 async function run(argv, { allowFail = false, env } = {}) {
   log('$', argv.join(' '));
   try {
-    const { stdout, stderr } = await execFile(argv[0], argv.slice(1), { maxBuffer: 16 << 20, ...(env && { env }) });
+    const { stdout, stderr } = await execFile(argv[0] ?? '', argv.slice(1), {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+      ...(env && { env }),
+    });
     if (stdout.trim()) console.log(stdout.trimEnd());
     if (stderr.trim()) console.log(stderr.trimEnd());
     return { code: 0, stdout, stderr };

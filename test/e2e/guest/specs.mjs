@@ -11,7 +11,7 @@ export const ipv6Underlay = {
   b: ['fd00:9::b', 'fd00:9::b:1', 'fd00:9::b:2', 'fd00:9::b:3'],
 };
 
-export const hosts = {
+const hosts = {
   'host-a': { underlay: ['10.9.29.68', vtiAddress.a, sitAddress.a, ...ipv6Underlay.a] },
   'host-b': { underlay: ['10.9.142.136', vtiAddress.b, sitAddress.b, ...ipv6Underlay.b] },
 };

@@ -6,11 +6,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const [command, ...args] = [basename(process.argv[2]), ...process.argv.slice(3)];
-const statePath = process.env.FAKE_STATE;
+const [command, ...args] = [basename(process.argv[2] ?? ''), ...process.argv.slice(3)];
+const statePath = process.env.FAKE_STATE ?? '';
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { links: {} };
 const save = () => writeFileSync(statePath, JSON.stringify(state));
-const last = args.at(-1);
+const last = args.at(-1) ?? '';
 const print = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const dotted = (key) => [24, 16, 8, 0].map((shift) => (Number(key) >>> shift) & 255).join('.');
 
@@ -22,7 +22,7 @@ function values(text, key) {
 }
 
 function reload() {
-  const dir = join(process.env.FAKE_ROOT, 'etc/systemd/network');
+  const dir = join(process.env.FAKE_ROOT ?? '/', 'etc/systemd/network');
   const files = existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')) : [];
   for (const file of files.filter((n) => n.endsWith('.netdev'))) {
     const text = readFileSync(join(dir, file), 'utf8');
