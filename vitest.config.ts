@@ -16,6 +16,8 @@ export default defineConfig({
     // The example plugin package's own tests run here too, so the example cannot rot.
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'examples/*/*.test.ts'],
     exclude: ['test/e2e/**', '**/node_modules/**'],
+    // Builds before any test, so no test runs against stale generated code or bundles.
+    globalSetup: ['test/support/build-first.ts'],
     // The CLI tests spawn the bundled binary; give a loaded 2-core machine room.
     testTimeout: 20000,
     // vitest leaves a core free by default, which is half of a 2-core machine.

@@ -1,7 +1,8 @@
 /**
  * ifupdown's own reading of a stanza: `ifup --no-act` expands the method's
- * commands without running them and fails on a missing required option. Only
- * where ifupdown is installed (Debian hosts and CI); elsewhere it is skipped.
+ * commands without running them and fails on a missing required option. The
+ * check needs ifupdown installed and fails, saying so, where it is not: a
+ * skipped check would pass silently.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,12 @@ import { join } from 'node:path';
 
 const ifup = ['/usr/sbin/ifup', '/sbin/ifup'].find((path) => existsSync(path));
 
-export const hasIfup = ifup !== undefined;
-
 /** Problems ifup reports for the stanza of `name`; empty when it would bring it up. */
 export function ifupProblems(text: string, name: string): string[] {
-  if (!ifup) return [];
+  if (!ifup)
+    throw new Error(
+      'ifup not found: the ifupdown checks need it; install it with `apt-get install ifupdown` (CI does, in .ci/run)',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'tungen-ifup-'));
   try {
     const file = join(dir, 'interfaces');
