@@ -4,9 +4,11 @@
  */
 import type {
   CompanionNetdev,
+  Family,
   InnerAddress,
   JsonSchema,
   KeyValues,
+  ModePlugin,
   Reporter,
   TunnelEnd,
   VerifyProbe,
@@ -267,6 +269,65 @@ export function ipsecStateProbe(output: string): VerifyProbe {
     command: ['ip', 'xfrm', 'state', 'list'],
     match: `mark ${hexMark(output)}/`,
     failure: `no IPsec state with mark ${hexMark(output)}: without it the tunnel carries nothing`,
+  };
+}
+
+/** What sets one IPsec tunnel interface kind apart from the other (vti over IPv4, vti6 over IPv6). */
+export interface IpsecTunnelKind {
+  /** Mode name, which is also the kernel's link kind. */
+  name: string;
+  description: string;
+  outer: Family;
+  inner: readonly Family[];
+  kernelModules: readonly string[];
+  /** ESP, plus the IP-in-IP protocols the module's IPcomp handlers take ahead of ipip, sit and ip6tnl. */
+  receives: readonly number[];
+}
+
+/** An IPsec tunnel interface mode: its keys are the marks the xfrm policies match. */
+export function ipsecTunnelMode(kind: IpsecTunnelKind): ModePlugin {
+  const { name } = kind;
+  return {
+    ...kind,
+    remote: 'required',
+    options: keyOptions,
+    mirrorOptions: swapKeys,
+    rules: {
+      ...keyRules,
+      'missing-key': 'a VTI without a key in both directions, which would match IPsec policies meant for other traffic',
+    },
+    check(end, report) {
+      checkKeyOptions(end, report);
+      // Both directions need a mark: a missing one is 0, which matches IPsec policies meant for other traffic.
+      const { input, output } = effectiveKeys(end.options);
+      if (input === undefined || output === undefined) {
+        report.error(
+          'missing-key',
+          `mode ${name} needs "key" (or inputKey and outputKey): the key is the mark that ties the interface to its IPsec policies`,
+        );
+      }
+    },
+    identity: (end) => endpointIdentity(name, end, true),
+    receives: () => kind.receives,
+    networkd: (end) => ({ kind: name, tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
+    // ifupdown has no VTI method and its tunnel method takes no keys.
+    ifupdown: (end) => ({
+      method: 'manual',
+      ipLinkAdd: ['type', name, ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)],
+    }),
+    expect(end) {
+      const { input, output } = effectiveKeys(end.options);
+      return {
+        kind: name,
+        data: {
+          local: end.local!,
+          remote: end.remote!,
+          ...(input && { ikey: input }),
+          ...(output && { okey: output }),
+        },
+        probes: output ? [ipsecStateProbe(output)] : [],
+      };
+    },
   };
 }
 
