@@ -131,7 +131,7 @@ async function freshHost(target: string): Promise<{ root: string; host: FakeHost
 }
 
 /** The specs, and what a host that only ever saw the new spec looks like. */
-export async function bench(target: string): Promise<Bench> {
+async function bench(target: string): Promise<Bench> {
   const dir = await tempDir('tungen-fault-spec-');
   const specs = {
     before: await specFrom(before, join(dir)),
@@ -153,7 +153,7 @@ export interface TrialOutcome {
  * the new spec applied with the fault, then a plain re-run and a third run
  * that must find nothing to do.
  */
-export async function trial(
+async function trial(
   b: Bench,
   fault: Fault | null,
   record: Recorded = { fs: [], commands: [] },
@@ -192,7 +192,7 @@ export async function trial(
 }
 
 /** The faults to inject: every call of a clean run, each failed and killed (before and after, when it changes something). */
-export async function faults(b: Bench): Promise<{ list: Fault[]; record: Recorded }> {
+async function faults(b: Bench): Promise<{ list: Fault[]; record: Recorded }> {
   const record: Recorded = { fs: [], commands: [] };
   await trial(b, null, record);
   const list: Fault[] = [];
@@ -209,4 +209,36 @@ export async function faults(b: Bench): Promise<{ list: Fault[]; record: Recorde
     for (const mode of modes) list.push({ kind: 'command', at: i + 1, mode });
   });
   return { list, record };
+}
+
+/**
+ * The whole suite for one target: the clean run's calls are recorded, then
+ * each is failed and killed in turn, and every re-run must converge.
+ */
+export async function convergesAtEveryStep(target: string): Promise<void> {
+  const b = await bench(target);
+  const { list, record } = await faults(b);
+  // The clean run's calls: reads, staging, renames, removals, syncs and every command.
+  expect(record.fs.some((c) => c.startsWith('fs rename '))).toBe(true);
+  expect(record.fs.some((c) => c.startsWith('fs unlink '))).toBe(true);
+  expect(record.commands.some((c) => c.startsWith('command modprobe '))).toBe(true);
+  const tally = new Map<string, number>();
+  for (const fault of list) {
+    const call = (fault.kind === 'fs' ? record.fs : record.commands)[fault.at - 1]!;
+    let outcome: TrialOutcome;
+    try {
+      outcome = await trial(b, fault);
+    } catch (error) {
+      throw new Error(`${fault.mode} at ${call} (#${fault.at}): ${(error as Error).message}`);
+    }
+    const key = `${fault.kind} ${fault.mode} -> ${outcome.first}`;
+    tally.set(key, (tally.get(key) ?? 0) + 1);
+  }
+  if (process.env['TUNGEN_FAULT_REPORT'])
+    console.log(
+      `${target}: ${list.length} trials (${record.fs.length} file-system calls, ${record.commands.length} commands)`,
+      Object.fromEntries([...tally].sort()),
+    );
+  // A failure must never pass for success: every injected failure of a changing step is reported.
+  expect([...tally.keys()].filter((k) => k.startsWith('fs fail') && k.endsWith('-> ok'))).toEqual([]);
 }
