@@ -4,14 +4,15 @@
  * accepts. The fixtures are what the renderer writes: golden.test.ts keeps
  * them equal to its output.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStanzas } from '../src/testing/ifupdown-stanza.js';
 import { fixtureCases } from '../src/testing/mode-tester.js';
 import { lintNetworkdFile } from '../src/testing/networkd-lint.js';
 import { listFiles, repoRoot } from './support/run-cli.js';
-import { netdevKeys, tunnelKeySince } from '../src/testing/systemd-252-keys.js';
+import { netdevKeys, networkKeys, tunnelKeySince } from '../src/testing/systemd-252-keys.js';
 import { parseUnitFile } from '../src/testing/unit-file.js';
 
 const fixtures = join(repoRoot, 'test/fixtures');
@@ -134,9 +135,47 @@ describe('the networkd lint', () => {
     );
   });
 
-  it('keeps only [Tunnel] keys added in systemd 252 or earlier', () => {
-    const accepted = Object.keys(tunnelKeySince).filter((key) => tunnelKeySince[key]! <= 252);
-    expect(netdevKeys['Tunnel']).toEqual(accepted);
+  it('keeps IgnoreDontFragment (systemd 254) out of the [Tunnel] keys it accepts', () => {
+    expect(tunnelKeySince['IgnoreDontFragment']).toBe(254);
     expect(netdevKeys['Tunnel']).not.toContain('IgnoreDontFragment');
+  });
+});
+
+/**
+ * The key lists come from the manual; networkd itself is the authority. Its
+ * parser tables (gperf) are compiled into the binary as NUL-terminated
+ * "Section.Key" strings, so the lists are compared with Debian 12's networkd,
+ * a source independent of the lists and of the filter that builds them.
+ */
+describe('the key lists, against systemd-networkd 252 itself', () => {
+  const binary = ['/usr/lib/systemd/systemd-networkd', '/lib/systemd/systemd-networkd'].find((path) =>
+    existsSync(path),
+  );
+  const parserKeys = (): Set<string> => {
+    if (!binary) throw new Error('systemd-networkd not found: apt-get install systemd (Debian 12: systemd 252)');
+    const text = readFileSync(binary).toString('latin1');
+    return new Set(text.match(/(?<=\0)[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*(?=\0)/g) ?? []);
+  };
+
+  it('is version 252', () => {
+    parserKeys();
+    expect(execFileSync(binary!, ['--version'], { encoding: 'utf8' })).toMatch(/^systemd 252 /);
+  });
+
+  it('has exactly the [Tunnel] keys the lint accepts', () => {
+    const tunnel = [...parserKeys()].filter((key) => key.startsWith('Tunnel.')).map((key) => key.slice(7));
+    expect(tunnel.length).toBeGreaterThan(20);
+    expect(new Set(netdevKeys['Tunnel'])).toEqual(new Set(tunnel));
+  });
+
+  it.each([
+    ['.netdev', netdevKeys],
+    ['.network', networkKeys],
+  ])('knows every key the lint accepts in a %s file', (_label, sections) => {
+    const known = parserKeys();
+    const unknown = Object.entries(sections).flatMap(([section, keys]) =>
+      keys.map((key) => `${section}.${key}`).filter((key) => !known.has(key)),
+    );
+    expect(unknown).toEqual([]);
   });
 });
