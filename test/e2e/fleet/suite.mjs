@@ -15,16 +15,41 @@ const run = join(cache, 'runs/fleet');
 const bootTimeoutS = Number(process.env.TUNGEN_E2E_BOOT_TIMEOUT ?? 300);
 
 /**
+ * @typedef {{ inventory: string; spec: string; underlay: string; target: string; index: number; dir: string;
+ *   mgmtMac: string; sshPort: number }} Guest
+ */
+
+/**
  * The guests. The third one's inventory name differs from its spec name, so every run maps
- * hosts through tungen_host; each target has at least one host.
+ * hosts through tungen_host; each target has at least one host. sshPort is chosen at start.
+ * @type {Guest[]}
  */
 const guests = [
   { inventory: 'node-a', spec: 'node-a', underlay: '10.9.100.1', target: 'networkd' },
   { inventory: 'node-b', spec: 'node-b', underlay: '10.9.100.2', target: 'ifupdown' },
   { inventory: 'gw-c', spec: 'node-c', underlay: '10.9.100.3', target: 'networkd' },
-].map((g, index) => ({ ...g, index, dir: join(run, g.inventory), mgmtMac: `52:54:00:e2:f2:0${index + 1}` }));
-const byName = Object.fromEntries(guests.map((g) => [g.inventory, g]));
-/** One wire per pair of guests: the first of the pair listens, the second connects. */
+].map((g, index) => ({
+  ...g,
+  index,
+  dir: join(run, g.inventory),
+  mgmtMac: `52:54:00:e2:f2:0${index + 1}`,
+  sshPort: 0,
+}));
+/** @param {number} index */
+const guestAt = (index) => guests[index] ?? assertNever(`no guest ${index}`);
+/** @param {string} inventory */
+const guestNamed = (inventory) => guests.find((g) => g.inventory === inventory) ?? assertNever(`no guest ${inventory}`);
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function assertNever(message) {
+  throw new Error(message);
+}
+/**
+ * One wire per pair of guests: the first of the pair listens, the second connects.
+ * @type {[number, number][]}
+ */
 const wires = [
   [0, 1],
   [0, 2],
@@ -35,10 +60,16 @@ const wireMac = (g, peer) => `52:54:00:e2:f1:${g + 1}${peer + 1}`;
 
 const log = (...parts) => console.log(`[fleet ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
-/** Runs a command without a shell; the transcript goes to commands.log in the run folder. */
+/**
+ * Runs a command without a shell; the transcript goes to commands.log in the run folder.
+ * @param {string[]} argv
+ * @param {{ env?: Record<string, string>; cwd?: string; timeoutS?: number }} [options]
+ * @returns {Promise<{ code: number; stdout: string; stderr: string }>}
+ */
 function exec(argv, { env, cwd, timeoutS = 900 } = {}) {
   return new Promise((done) => {
-    const child = spawn(argv[0], argv.slice(1), {
+    const [command = '', ...args] = argv;
+    const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,8 +93,8 @@ function exec(argv, { env, cwd, timeoutS = 900 } = {}) {
 
 async function freePort() {
   const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   await new Promise((ok) => server.close(ok));
   return port;
 }
@@ -123,7 +154,7 @@ function prepareGuestDir(g) {
     .filter(([a, b]) => a === g.index || b === g.index)
     .map(([a, b]) => {
       const peer = a === g.index ? b : a;
-      return `${wireMac(g.index, peer)}=${guests[peer].underlay}`;
+      return `${wireMac(g.index, peer)}=${guestAt(peer).underlay}`;
     });
   writeFileSync(
     join(g.dir, 'fleet.env'),
@@ -195,7 +226,10 @@ async function waitForSsh(g) {
 
 // ---------------------------------------------------------------- the spec and ansible
 
-/** A triangle of three modes: gre with a key (networkd - ifupdown), ipip (ifupdown - networkd), sit (networkd - networkd). */
+/**
+ * A triangle of three modes: gre with a key (networkd - ifupdown), ipip (ifupdown - networkd), sit (networkd - networkd).
+ * @param {{ key?: number; without?: string[] }} [options]
+ */
 function triangle({ key = 42, without = [] } = {}) {
   const tunnels = [
     { name: 'gk1', mode: 'gre', key, ends: [end('node-a', '10.20.1.1/30'), end('node-b', '10.20.1.2/30')] },
@@ -237,7 +271,9 @@ function writeAnsibleFiles() {
   };
   writeFileSync(join(run, 'inventory.yml'), `${JSON.stringify(inventory, null, 2)}\n`);
   // The same hosts plus one the spec does not know.
-  inventory.all.hosts.stray = { ansible_port: guests[0].sshPort };
+  /** @type {Record<string, object>} */
+  const hosts = inventory.all.hosts;
+  hosts['stray'] = { ansible_port: guestAt(0).sshPort };
   writeFileSync(join(run, 'inventory-stray.yml'), `${JSON.stringify(inventory, null, 2)}\n`);
   const playbook = [
     {
@@ -281,13 +317,15 @@ async function playbook(label, extra = [], inventory = 'inventory.yml') {
   });
   const output = result.stdout + result.stderr;
   writeFileSync(join(run, `playbook-${number}-${label}.log`), `$ ansible-playbook ${extra.join(' ')}\n${output}`);
+  /** @type {Record<string, Record<string, number>>} */
   const recap = {};
   const lines = [];
   for (const line of output.split('\n')) {
     const match = /^(\S+)\s+:\s+(ok=.*)$/.exec(line.trim());
     if (!match) continue;
-    recap[match[1]] = Object.fromEntries(
-      match[2]
+    const [, host = '', counts = ''] = match;
+    recap[host] = Object.fromEntries(
+      counts
         .split(/\s+/)
         .map((kv) => kv.split('='))
         .map(([k, v]) => [k, Number(v)]),
@@ -302,6 +340,7 @@ const recaps = [];
 
 /** One problem per host whose recap does not match `want` (e.g. {changed: (n) => n > 0, failed: 0}). */
 function recapProblems(recap, want) {
+  /** @type {string[]} */
   const problems = [];
   for (const [host, fields] of Object.entries(want)) {
     const found = recap[host];
@@ -362,13 +401,18 @@ async function tungenFiles(g) {
 // ---------------------------------------------------------------- cases
 
 const rows = [];
+/**
+ * Runs one case: it returns its problems, or one line starting "ok: " when it passed.
+ * @param {string} name
+ * @param {() => string[] | Promise<string[]>} body
+ */
 async function testCase(name, body) {
   const started = Date.now();
   let ok = false;
   let detail = '';
   try {
     const problems = await body();
-    ok = problems.length === 0 || (problems.length === 1 && problems[0].startsWith('ok: '));
+    ok = problems.length === 0 || (problems.length === 1 && problems[0]?.startsWith('ok: ') === true);
     detail = problems.join('; ');
   } catch (error) {
     detail = error.message;
@@ -380,9 +424,9 @@ async function testCase(name, body) {
 }
 
 async function cases() {
-  const a = byName['node-a'];
-  const b = byName['node-b'];
-  const c = byName['gw-c'];
+  const a = guestNamed('node-a');
+  const b = guestNamed('node-b');
+  const c = guestNamed('gw-c');
 
   writeSpec(triangle());
   await testCase('first run: triangle gre+key, ipip, sit', async () => {
@@ -504,6 +548,8 @@ async function cases() {
   writeSpec(triangle({ key: 43, without: ['st1'] }));
   await testCase('broken by hand: ip link del gk1 on both ends', async () => {
     // node-a has networkd (which must build the netdev again), node-b ifupdown (which still thinks it is up).
+    /** @type {string[]} */
+    /** @type {string[]} */
     const problems = [];
     for (const g of [a, b]) {
       const deleted = await ssh(g, 'ip link del dev gk1');
@@ -594,7 +640,7 @@ async function main() {
     for (const g of guests) await startGuest(g);
     log(`guests started: ssh ports ${guests.map((g) => `${g.inventory}=${g.sshPort}`).join(' ')}`);
     const linted = await lint;
-    await testCase('collection: build, ansible-lint production, syntax-check', async () => {
+    await testCase('collection: build, ansible-lint production, syntax-check', () => {
       if (linted.code === 0)
         return ['ok: ' + (/Passed with production profile[^\n]*/.exec(linted.stdout + linted.stderr)?.[0] ?? '')];
       return [
