@@ -23,6 +23,8 @@ export const coreRules = {
   'name/option': "An interface name starting with '-', which ifup, ifdown, networkctl and ip read as an option",
   'name/numeric': 'An all-digit interface name, which systemd-networkd ignores',
   'host/invalid-name': 'A host name that cannot be a folder name under --out',
+  'host/case-collision':
+    'Two host names that differ only in case: their output folders are one folder on a case-insensitive file system',
   'host/unknown': 'A tunnel names a host the spec does not list',
   'host/missing': 'A one-ended tunnel in a spec that lists hosts does not say which host it belongs to',
   'tunnel/mixed-forms': 'A two-ended tunnel (with "ends") also has keys of the one-ended form',
@@ -40,10 +42,19 @@ export const coreRules = {
   'address/own-peer': 'An address is its own peer',
   'address/peer-subnet': 'A peer outside the subnet of its address',
   'address/duplicate': 'One inner address on two interfaces of one host',
+  'address/outer-unusable':
+    'An outer address that cannot carry a tunnel: unspecified, broadcast, loopback, multicast or link-local',
+  'address/inner-unusable':
+    'An inner address networkd or the kernel ignores or refuses: unspecified, IPv6 loopback or IPv6 multicast',
+  'address/repeated': 'One inner address listed twice for one interface (in any notation or with any prefix length)',
   'address/underlay-unknown': 'A tunnel end names an underlay address its host does not list',
   'address/neighbour-subnet':
     "An address on an Ethernet tunnel whose prefix leaves no subnet to share with the other end's",
   'route/host-bits': 'A route whose network has host bits set',
+  'route/duplicate':
+    'The same route twice for one interface (same network, table and metric); the kernel refuses the second',
+  'route/connected':
+    "A route the kernel already adds for one of the interface's own addresses (same network, table and metric)",
   'route/gateway-unreachable':
     "A route's gateway is neither a peer of nor on a subnet of the tunnel's addresses, and not onLink",
   'route/gateway-self': "A route's gateway is an address of the tunnel itself",

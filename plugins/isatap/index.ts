@@ -55,6 +55,7 @@ export const isatap: ModePlugin = {
   rules: {
     ...pmtuRules,
     'invalid-prefix': 'prefix is not an IPv6 /64 network without host bits',
+    'derived-address-listed': 'addresses lists the address ISATAP derives from prefix and the local address',
   },
   check(end, report) {
     checkPmtuWithTtl(end, report);
@@ -62,6 +63,18 @@ export const isatap: ModePlugin = {
       const prefix = validPrefix(end.options['prefix']);
       if (typeof prefix === 'string')
         report.error('invalid-prefix', `prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
+      else if (end.local !== undefined) {
+        // completeEnd put the derived address first; a second one came from "addresses",
+        // and the kernel refuses an address twice ("already assigned").
+        const derived = isatapAddress(prefix.address, end.local);
+        const listed = end.addresses.slice(1).find((a) => a.address === derived);
+        if (listed)
+          report.error(
+            'derived-address-listed',
+            `addresses lists ${listed.address}/${listed.prefix}${end.host === undefined ? '' : ` on host ${end.host}`}, which ISATAP derives from prefix ${prefix.address}/64 and local ${end.local} and adds itself; remove it from addresses`,
+            ['prefix'],
+          );
+      }
     }
   },
   identity: (end) => endpointIdentity('sit', end),

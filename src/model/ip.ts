@@ -106,3 +106,45 @@ export function sameSubnet(a: string, b: string, prefix: number, family: Family)
 export function networkCidr(address: string, prefix: number, family: Family): string {
   return `${fromBigInt(networkOf(address, prefix, family), family)}/${prefix}`;
 }
+
+/** Whether `address` lies in `network`/`prefix` (same family). */
+function within(address: bigint, network: string, prefix: number, family: Family): boolean {
+  return networkOf(fromBigInt(address, family), prefix, family) === networkOf(network, prefix, family);
+}
+
+/**
+ * Why an address cannot be a tunnel's outer (underlay) address, or undefined
+ * when it can: it must name one machine reachable beyond this one.
+ */
+export function unusableOuter(address: string, family: Family): string | undefined {
+  const value = toBigInt(address, family);
+  if (value === 0n) return 'the unspecified address, which names no machine';
+  if (family === 'ipv4') {
+    if (value === 0xffffffffn) return 'the broadcast address, which names every machine on the link';
+    if (within(value, '127.0.0.0', 8, family)) return 'a loopback address, which never leaves the host';
+    if (within(value, '224.0.0.0', 4, family)) return 'a multicast address, which names a group, not one machine';
+    if (within(value, '169.254.0.0', 16, family))
+      return 'a link-local address, which hosts pick for themselves and routers do not forward';
+    return undefined;
+  }
+  if (value === 1n) return 'the loopback address, which never leaves the host';
+  if (within(value, 'ff00::', 8, family)) return 'a multicast address, which names a group, not one machine';
+  if (within(value, 'fe80::', 10, family))
+    return 'a link-local address, which is only valid together with an interface that a tunnel cannot name';
+  return undefined;
+}
+
+/**
+ * Why an address cannot be an interface's own (inner) address, or undefined when
+ * it can: networkd ignores the unspecified address ("Null address") and `ip addr`
+ * adds nothing for 0.0.0.0 and refuses ::; the kernel refuses IPv6 loopback and
+ * multicast addresses on a tunnel.
+ */
+export function unusableInner(address: string, family: Family): string | undefined {
+  const value = toBigInt(address, family);
+  if (value === 0n) return 'the unspecified address, which networkd and ip ignore or refuse as an interface address';
+  if (family === 'ipv6' && value === 1n) return 'the IPv6 loopback address, which the kernel keeps for lo';
+  if (family === 'ipv6' && within(value, 'ff00::', 8, family))
+    return 'an IPv6 multicast address, which the kernel refuses as an interface address';
+  return undefined;
+}

@@ -1,10 +1,19 @@
 import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
-import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import { coreProblem, formatPath, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
 import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 import type { RawAddress, RawHost, RawRoute, RawSpec, RawTunnel } from '../spec/types.js';
-import { canonical, familyOf, maxPrefix, networkCidr, parseCidr, sameSubnet } from './ip.js';
+import {
+  canonical,
+  familyOf,
+  maxPrefix,
+  networkCidr,
+  parseCidr,
+  sameSubnet,
+  unusableInner,
+  unusableOuter,
+} from './ip.js';
 
 const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 
@@ -12,12 +21,12 @@ const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 class Collector {
   readonly problems: Problem[] = [];
   private readonly seen = new Set<string>();
-  error(rule: CoreRule, message: string, path: SpecPath): void {
+  error(rule: CoreRule, message: string, path: SpecPath, atKey?: true): void {
     // Both ends of a tunnel read the same hosts and tunnel-wide routes: one report per problem.
     const id = `${path.join('/')}\n${message}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    this.problems.push(coreProblem(rule, message, path));
+    this.problems.push(coreProblem(rule, message, path, atKey ? { atKey } : {}));
   }
 }
 
@@ -31,6 +40,7 @@ export function resolveEnds(
   skip: ReadonlySet<number> = new Set(),
 ): { ends: TunnelEnd[]; problems: Problem[] } {
   const out = new Collector();
+  checkHosts(spec, out);
   const ends: TunnelEnd[] = [];
   spec.tunnels.forEach((tunnel, index) => {
     // Tunnels the schema refused are not expanded: their values are not safe to reason about.
@@ -44,6 +54,32 @@ export function resolveEnds(
     ends.push(...resolved);
   });
   return { ends, problems: out.problems };
+}
+
+/**
+ * What is wrong with the hosts themselves, whether or not a tunnel uses them: names
+ * that are one folder where case does not count (macOS, Windows, FAT file systems
+ * under --out), and underlay addresses that cannot carry a tunnel.
+ */
+function checkHosts(spec: RawSpec, out: Collector): void {
+  const hosts = spec.hosts ?? {};
+  const folded = new Map<string, string>();
+  for (const name of Object.keys(hosts)) {
+    const key = name.toLowerCase();
+    const first = folded.get(key);
+    if (first === undefined) folded.set(key, name);
+    else
+      out.error(
+        'host/case-collision',
+        `host ${quote(name)} differs from host ${quote(first)} only in case; their folders under --out would be one folder on a case-insensitive file system (rename one)`,
+        ['hosts', name],
+        true,
+      );
+    for (const u of underlaysOf(spec, name)) {
+      const family = familyOf(u.text);
+      if (family) outerUsable(canonical(u.text, family), family, u.path, out);
+    }
+  }
 }
 
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
@@ -249,7 +285,21 @@ function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector)
     );
     return undefined;
   }
-  return canonical(text, family);
+  const address = canonical(text, family);
+  if (!outerUsable(address, family, path, out)) return undefined;
+  return address;
+}
+
+/** Refuses an outer address that names no single reachable machine; true when it is usable. */
+function outerUsable(address: string, family: Family, path: SpecPath, out: Collector): boolean {
+  const why = unusableOuter(address, family);
+  if (why === undefined) return true;
+  out.error(
+    'address/outer-unusable',
+    `${address} is ${why}; the outer addresses of a tunnel are unicast addresses its two hosts reach each other at`,
+    path,
+  );
+  return false;
 }
 
 interface Written {
@@ -259,12 +309,15 @@ interface Written {
 
 /** A host's underlay addresses with where each is written. */
 function underlaysOf(spec: RawSpec, host: string): Written[] {
-  const underlay = hostOf(spec, host)?.underlay;
-  if (underlay === undefined) return [];
+  const found: unknown = hostOf(spec, host);
+  // A host the schema refused (not a mapping, underlay not text) has nothing to read here.
+  if (!found || typeof found !== 'object') return [];
+  const underlay: unknown = (found as RawHost).underlay;
+  if (typeof underlay !== 'string' && !Array.isArray(underlay)) return [];
   const at: SpecPath = ['hosts', host, 'underlay'];
   return typeof underlay === 'string'
     ? [{ text: underlay, path: at }]
-    : underlay.map((text, i) => ({ text, path: [...at, i] }));
+    : underlay.flatMap((text: unknown, i) => (typeof text === 'string' ? [{ text, path: [...at, i] }] : []));
 }
 
 /**
@@ -325,6 +378,7 @@ function innerAddresses(
 ): InnerAddress[] | undefined {
   let ok = true;
   const result: InnerAddress[] = [];
+  const listed = new Map<string, { text: string; at: SpecPath }>();
   raw.forEach((item, i) => {
     const itemPath = typeof item === 'string' ? [...path, i] : [...path, i, 'address'];
     const cidr = parseCidr(typeof item === 'string' ? item : item.address);
@@ -342,6 +396,29 @@ function innerAddresses(
       ok = false;
       return;
     }
+    const unusable = unusableInner(cidr.address, cidr.family);
+    if (unusable !== undefined) {
+      out.error(
+        'address/inner-unusable',
+        `${cidr.address}/${cidr.prefix} is ${unusable}; give the tunnel's own address`,
+        itemPath,
+      );
+      ok = false;
+      return;
+    }
+    // One address per interface: ip addr refuses it again ("already assigned"), also with
+    // another prefix for IPv6; networkd keeps one of the two.
+    const earlier = listed.get(cidr.address);
+    if (earlier !== undefined) {
+      out.error(
+        'address/repeated',
+        `address ${cidr.address} is already listed as ${earlier.text} (${formatPath(earlier.at)}); an interface has each address once, with one prefix length`,
+        itemPath,
+      );
+      ok = false;
+      return;
+    }
+    listed.set(cidr.address, { text: `${cidr.address}/${cidr.prefix}`, at: [...path, i] });
     const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
     writtenAt.set(address, [...path, i]);
     if (typeof item !== 'string' && item.peer !== undefined) {
@@ -461,6 +538,7 @@ function routeAttributes(
  * an address of this end, or the kernel refuses the route.
  */
 function checkRoutes(end: TunnelEnd, out: Collector): void {
+  checkRouteIdentity(end, out);
   for (const route of end.routes) {
     const at = routeWrittenAt.get(route) ?? end.path;
     const mine = end.addresses.filter((a) => a.family === route.family);
@@ -494,6 +572,62 @@ function checkRoutes(end: TunnelEnd, out: Collector): void {
         [...at, 'source'],
       );
     }
+  }
+}
+
+/** The kernel's main table, where a route without "table" goes. */
+const mainTable = 254;
+
+/**
+ * The kernel keeps one route per network, table and metric (and refuses a second
+ * with "File exists", whatever its gateway); a route without a metric gets 0 on
+ * IPv4 and 1024 on IPv6, from ip and networkd alike.
+ */
+const routeKey = (family: Family, destination: string, table: number | undefined, metric: number | undefined) =>
+  `${destination}|${table ?? mainTable}|${metric ?? (family === 'ipv4' ? 0 : 1024)}`;
+
+/**
+ * The routes the kernel adds itself for an interface's addresses (proto kernel, main
+ * table): IPv4 the subnet of the peer (or of the address), metric 0, none for a /32
+ * without peer; IPv6 the subnets of the address and of its peer, metric 256.
+ */
+function connectedRoutes(end: TunnelEnd): Map<string, InnerAddress> {
+  const routes = new Map<string, InnerAddress>();
+  for (const a of end.addresses) {
+    const add = (on: string) =>
+      routes.set(routeKey(a.family, networkCidr(on, a.prefix, a.family), mainTable, a.family === 'ipv4' ? 0 : 256), a);
+    if (a.family === 'ipv4') {
+      if (a.peer !== undefined || a.prefix < 32) add(a.peer ?? a.address);
+    } else {
+      add(a.address);
+      if (a.peer !== undefined) add(a.peer);
+    }
+  }
+  return routes;
+}
+
+/** A route listed twice, or one the kernel already has for the end's own addresses. */
+function checkRouteIdentity(end: TunnelEnd, out: Collector): void {
+  const connected = connectedRoutes(end);
+  const seen = new Map<string, SpecPath>();
+  for (const route of end.routes) {
+    const at = routeWrittenAt.get(route) ?? end.path;
+    const key = routeKey(route.family, route.destination, route.table, route.metric);
+    const first = seen.get(key);
+    const address = connected.get(key);
+    if (first)
+      out.error(
+        'route/duplicate',
+        `route ${route.destination} is already listed at ${formatPath(first)} with the same table and metric; the kernel refuses the second ("File exists"), whatever its gateway (remove one, or give it another metric)`,
+        at,
+      );
+    else if (address)
+      out.error(
+        'route/connected',
+        `route ${route.destination} is the route the kernel adds itself for address ${address.address}/${address.prefix}${address.peer === undefined ? '' : ` peer ${address.peer}`} of ${end.name}; ip route add answers "File exists" (remove the route, or give it another metric or table)`,
+        at,
+      );
+    else seen.set(key, at);
   }
 }
 

@@ -136,6 +136,50 @@ new ModeTester().run('isatap', {
       ],
     },
     {
+      name: 'the derived address also listed, with another prefix length',
+      spec: dedent(`
+        tunnels:
+          - name: isatap1
+            mode: isatap
+            local: 192.0.2.1
+            prefix: 2001:db8::/64
+            addresses: ["2001:db8::1/64", "2001:DB8::5EFE:C000:201/128"]
+      `),
+      problems: [
+        {
+          rule: 'isatap/derived-address-listed',
+          at: '5:13',
+          path: 'tunnels[0].prefix',
+          message:
+            'addresses lists 2001:db8::5efe:c000:201/128, which ISATAP derives from prefix 2001:db8::/64 and local 192.0.2.1 and adds itself; remove it from addresses',
+        },
+      ],
+    },
+    {
+      name: 'the derived address listed at one end of a two-ended tunnel',
+      spec: dedent(`
+        hosts:
+          a: {underlay: 192.0.2.1}
+          b: {underlay: 192.0.2.2}
+        tunnels:
+          - name: isatap1
+            mode: isatap
+            prefix: 2001:db8::/64
+            ends:
+              - {host: a}
+              - {host: b, addresses: ["2001:db8::5efe:192.0.2.2/64"]}
+      `),
+      problems: [
+        {
+          rule: 'isatap/derived-address-listed',
+          at: '7:13',
+          path: 'tunnels[0].prefix',
+          message:
+            'addresses lists 2001:db8::5efe:c000:202/64 on host b, which ISATAP derives from prefix 2001:db8::/64 and local 192.0.2.2 and adds itself; remove it from addresses',
+        },
+      ],
+    },
+    {
       name: 'two on one local address',
       spec: dedent(`
         tunnels:
