@@ -21,7 +21,9 @@ const schemaFile = join(repoRoot, 'schema/tungen.schema.json');
 const noPython = await needDebianPackages('python3-jsonschema');
 
 async function specFiles(): Promise<string[]> {
-  const found = [join(repoRoot, 'examples/seed.yaml')];
+  const found = (await readdir(join(repoRoot, 'examples')))
+    .filter((name) => /\.(ya?ml|json)$/.test(name))
+    .map((name) => join(repoRoot, 'examples', name));
   const fixtures = join(repoRoot, 'test/fixtures');
   for (const entry of await readdir(fixtures, { recursive: true })) {
     if (/(^|\/)spec\.(ya?ml|json)$/.test(entry)) found.push(join(fixtures, entry));
