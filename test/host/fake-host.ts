@@ -9,6 +9,7 @@ import type { CommandResult, CommandRunner } from '../../src/host/runner.js';
 import {
   addrJson,
   configureFromNetwork,
+  fouFromNetdev,
   linkFromIpLinkAdd,
   linkFromNetdev,
   linkFromTunnelMethod,
@@ -72,6 +73,13 @@ export class FakeHost {
   readonly pings = new Map<string, CommandResult[]>();
   readonly hooks: Array<(argv: readonly string[]) => CommandResult | undefined | Promise<CommandResult | undefined>> =
     [];
+  /** UDP receive ports (`ip fou`): port -> `ipproto N` or `gue`. */
+  readonly fouPorts = new Map<number, string>();
+  /**
+   * Netdev names networkd has loaded. Like networkd 252, a reload never forgets
+   * one, even when its file is gone, and creates nothing for a name it knows.
+   */
+  readonly networkdNetdevs = new Set<string>();
   hostAddresses = '[]';
   clock = 1_000_000;
   /**
@@ -152,6 +160,14 @@ export class FakeHost {
   private async reload(): Promise<void> {
     const files = await this.files(networkDir);
     for (const [file, text] of files.filter(([n]) => n.endsWith('.netdev'))) {
+      const fou = fouFromNetdev(text);
+      if (fou) {
+        // networkd answers "netdev exists" and leaves a port that is there already as it is.
+        if (!this.networkdNetdevs.has(fou.name) && !this.fouPorts.has(fou.port))
+          this.fouPorts.set(fou.port, fou.receiver);
+        this.networkdNetdevs.add(fou.name);
+        continue;
+      }
       const model = linkFromNetdev(text);
       if (model && !this.links.has(model.name)) this.links.set(model.name, modelled(model));
       void file;
@@ -171,6 +187,11 @@ export class FakeHost {
     const stanza = (await this.files(stanzaDir)).map(([, text]) => stanzaOf(text, name)).find(Boolean);
     if (!stanza) return failed(1, `ifup: unknown interface ${name}\n`);
     let model: ModelLink;
+    // ifupdown stops at the first failing command; a port in use fails `ip fou add`.
+    for (const command of stanza.commands.filter((c) => c.when === 'pre-up' && c.words[1] === 'fou')) {
+      const result = await this.answer(command.words);
+      if (result.code !== 0) return failed(1, `${result.stderr}ifup: failed to bring up ${name}\n`);
+    }
     if (stanza.method === 'manual') {
       const add = stanza.commands.find((c) => c.when === 'pre-up' && c.words.slice(0, 3).join(' ') === 'ip link add');
       if (!add) return failed(1, `ifup: no pre-up ip link add for ${name}\n`);
@@ -185,6 +206,31 @@ export class FakeHost {
     for (const command of stanza.commands.filter((c) => c.when === 'up')) runUpCommand(model, command.words);
     this.ifstate.add(name);
     return ok();
+  }
+
+  /** `ip fou add|del|show`, with the kernel's answers (measured on Linux 6.1). */
+  private fou(words: readonly string[]): CommandResult {
+    const port = Number(words[words.indexOf('port') + 1]);
+    if (words[0] === 'show')
+      return ok(
+        JSON.stringify(
+          [...this.fouPorts].map(([p, receiver]) =>
+            receiver === 'gue'
+              ? { port: p, gue: null, family: 'inet' }
+              : { port: p, ipproto: Number(receiver.split(' ')[1]), family: 'inet' },
+          ),
+        ),
+      );
+    if (words[0] === 'add') {
+      if (this.fouPorts.has(port)) return failed(2, 'RTNETLINK answers: Address already in use\n');
+      this.fouPorts.set(port, words.includes('gue') ? 'gue' : `ipproto ${words[words.indexOf('ipproto') + 1]}`);
+      return ok();
+    }
+    if (words[0] === 'del') {
+      if (!this.fouPorts.delete(port)) return failed(2, 'RTNETLINK answers: Invalid argument\n');
+      return ok();
+    }
+    return failed(1, `Command "${words[0]}" is unknown, try "ip fou help".\n`);
   }
 
   private async answer(argv: readonly string[]): Promise<CommandResult> {
@@ -225,6 +271,7 @@ export class FakeHost {
       this.links.delete(last);
       return ok();
     }
+    if (program === 'ip' && args.includes('fou')) return this.fou(args.slice(args.indexOf('fou') + 1));
     if (program === 'networkctl' && args[0] === 'reload') {
       await this.reload();
       return ok();
@@ -240,8 +287,11 @@ export class FakeHost {
     if (program === 'ifup') return this.ifup(last);
     if (program === 'ifdown') {
       if (!this.ifstate.has(last)) return failed(0, `ifdown: interface ${last} not configured\n`);
+      const stanza = (await this.files(stanzaDir)).map(([, text]) => stanzaOf(text, last)).find(Boolean);
       this.ifstate.delete(last);
       this.links.delete(last);
+      for (const command of stanza?.commands.filter((c) => c.when === 'post-down' && c.words[1] === 'fou') ?? [])
+        await this.answer(command.words);
       return ok();
     }
     if (program === 'ifquery' && args[0] === '--state')

@@ -60,6 +60,19 @@ function sections(text: string): Array<{ name: string; keys: Array<[string, stri
   return out;
 }
 
+/** The receive port a Kind=fou .netdev asks networkd for: its netdev name, port and receiver. */
+export function fouFromNetdev(text: string): { name: string; port: number; receiver: string } | undefined {
+  const all = sections(text);
+  const get = (section: string, key: string) => all.find((s) => s.name === section)?.keys.find(([k]) => k === key)?.[1];
+  if (get('NetDev', 'Kind') !== 'fou') return undefined;
+  const gue = get('FooOverUDP', 'Encapsulation') === 'GenericUDPEncapsulation';
+  return {
+    name: get('NetDev', 'Name') ?? '',
+    port: Number(get('FooOverUDP', 'Port')),
+    receiver: gue ? 'gue' : `ipproto ${get('FooOverUDP', 'Protocol')}`,
+  };
+}
+
 /** The link networkd builds from a .netdev (without its .network). */
 export function linkFromNetdev(text: string): ModelLink | undefined {
   const all = sections(text);
