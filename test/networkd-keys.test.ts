@@ -97,7 +97,7 @@ describe('the networkd lint', () => {
     [
       'a key of other kinds',
       netdev('Key=1', 'ipip'),
-      'line 6: Tunnel.Key is not used by Kind=ipip (only vti, vti6, gre, gretap, ip6gre, erspan)',
+      'line 6: Tunnel.Key is not used by Kind=ipip (only vti, vti6, gre, gretap, ip6gre, ip6gretap, erspan)',
     ],
     ['ISATAP off sit', netdev('ISATAP=yes'), 'line 6: Tunnel.ISATAP is not used by Kind=gre (only sit)'],
     ['a bad TTL', netdev('TTL=256'), 'line 6: Tunnel.TTL="256" is not a valid value'],
