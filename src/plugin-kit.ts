@@ -452,3 +452,39 @@ export const hasUdpEncapsulation = (options: Options) => options['encapsulation'
  */
 export const udpEncapsulationModules = (options: Options): readonly string[] =>
   hasUdpEncapsulation(options) ? ['fou'] : [];
+
+/* ---- MTU caps ---- */
+
+export const mtuMaximumRules = {
+  'mtu-maximum': 'an MTU larger than the kernel keeps once the outer headers are added',
+} as const;
+
+/**
+ * GRE's header as the kernel counts it against a link's MTU: 4 bytes, 4 more
+ * when the packets it sends carry a key (an input key alone changes nothing).
+ */
+export const greHeaderBytes = (options: Options): number => 4 + (effectiveKeys(options).output === undefined ? 0 : 4);
+
+/**
+ * Refuses an MTU above the kernel's cap, `from` minus `headers` (bytes and what
+ * they are, named in the message). Both targets set the MTU when they create
+ * the link, and above the cap the kernel does not fail: it gives the link its
+ * default MTU instead, which apply would then find differing from the spec.
+ */
+export function checkMtuMaximum(
+  end: TunnelEnd,
+  report: Reporter,
+  from: number,
+  headers: ReadonlyArray<readonly [number, string]>,
+): void {
+  if (end.mtu === undefined) return;
+  const max = headers.reduce((left, [bytes]) => left - bytes, from);
+  if (end.mtu <= max) return;
+  const named = headers.map(([bytes, what], i) => (i === 0 ? `${bytes} bytes of ${what}` : `${bytes} of ${what}`));
+  const listed = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
+  report.error(
+    'mtu-maximum',
+    `mtu ${end.mtu} is larger than ${max}, the most the kernel allows for mode ${end.mode} (${from} minus ${listed})`,
+    ['mtu'],
+  );
+}

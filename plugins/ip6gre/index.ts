@@ -1,14 +1,17 @@
 import type { ModePlugin } from '../../src/contract.js';
 import {
   checkKeyOptions,
+  checkMtuMaximum,
   effectiveKeys,
   endpointIdentity,
+  greHeaderBytes,
   ip6OuterOptions,
   ipLinkEndpoints,
   ipLinkIp6Outer,
   ipLinkKeys,
   keyOptions,
   keyRules,
+  mtuMaximumRules,
   networkdEndpoints,
   networkdIp6Outer,
   networkdKeys,
@@ -25,8 +28,13 @@ export const ip6gre: ModePlugin = {
   kernelModules: ['ip6_gre'],
   options: { ...ip6OuterOptions, ...keyOptions },
   mirrorOptions: swapKeys,
-  rules: keyRules,
-  check: checkKeyOptions,
+  rules: { ...keyRules, ...mtuMaximumRules },
+  check(end, report) {
+    checkKeyOptions(end, report);
+    // Measured on Linux 6.1 (largest MTU a new link keeps): 65531, 65527 with an output key, that is
+    // IPv6's largest payload (the outer header is not part of it) less GRE.
+    checkMtuMaximum(end, report, 65535, [[greHeaderBytes(end.options), 'GRE']]);
+  },
   identity: (end) => endpointIdentity('ip6gre', end, true),
   // GRE is IP protocol 47 (next header 47 over IPv6).
   receives: () => [47],

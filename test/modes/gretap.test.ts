@@ -3,6 +3,27 @@ import { dedent, ModeTester } from 'tungen/testing';
 new ModeTester().run('gretap', {
   invalid: [
     {
+      name: 'an MTU above what the kernel allows without a key',
+      spec: dedent(`
+        tunnels:
+          - name: tap0
+            mode: gretap
+            local: 192.0.2.1
+            remote: 192.0.2.2
+            inputKey: 1
+            mtu: 65498
+      `),
+      problems: [
+        {
+          rule: 'gretap/mtu-maximum',
+          at: '7:10',
+          path: 'tunnels[0].mtu',
+          message:
+            'mtu 65498 is larger than 65497, the most the kernel allows for mode gretap (65535 minus 20 bytes of outer header, 4 of GRE and 14 of Ethernet)',
+        },
+      ],
+    },
+    {
       name: 'an MTU above what the kernel allows with a key',
       spec: dedent(`
         tunnels:
@@ -75,6 +96,47 @@ new ModeTester().run('gretap', {
 
 new ModeTester().run('ip6gretap', {
   invalid: [
+    {
+      name: 'an MTU above what a new ip6gretap keeps',
+      spec: dedent(`
+        tunnels:
+          - name: tap6
+            mode: ip6gretap
+            local: "2001:db8::1"
+            remote: "2001:db8::2"
+            mtu: 65360
+      `),
+      problems: [
+        {
+          rule: 'ip6gretap/mtu-maximum',
+          at: '6:10',
+          path: 'tunnels[0].mtu',
+          message:
+            'mtu 65360 is larger than 65359, the most the kernel allows for mode ip6gretap (65535 minus 128 bytes of link-layer headroom, 40 of outer header and 8 of GRE, which the kernel counts twice)',
+        },
+      ],
+    },
+    {
+      name: 'an MTU above what a new ip6gretap keeps when it sends a key',
+      spec: dedent(`
+        tunnels:
+          - name: tap6
+            mode: ip6gretap
+            local: "2001:db8::1"
+            remote: "2001:db8::2"
+            outputKey: 3
+            mtu: 65352
+      `),
+      problems: [
+        {
+          rule: 'ip6gretap/mtu-maximum',
+          at: '7:10',
+          path: 'tunnels[0].mtu',
+          message:
+            'mtu 65352 is larger than 65351, the most the kernel allows for mode ip6gretap (65535 minus 128 bytes of link-layer headroom, 40 of outer header and 16 of GRE, which the kernel counts twice)',
+        },
+      ],
+    },
     {
       name: 'an IPv4 remote',
       spec: dedent(`

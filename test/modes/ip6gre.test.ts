@@ -50,6 +50,27 @@ new ModeTester().run('ip6gre', {
   ],
   invalid: [
     {
+      name: 'an MTU above what a new ip6gre keeps when it sends a key',
+      spec: dedent(`
+        tunnels:
+          - name: g6
+            mode: ip6gre
+            local: "2001:db8::1"
+            remote: "2001:db8::2"
+            key: 5
+            mtu: 65528
+      `),
+      problems: [
+        {
+          rule: 'ip6gre/mtu-maximum',
+          at: '7:10',
+          path: 'tunnels[0].mtu',
+          message:
+            'mtu 65528 is larger than 65527, the most the kernel allows for mode ip6gre (65535 minus 8 bytes of GRE)',
+        },
+      ],
+    },
+    {
       name: 'ttl inherit, which IPv6 underlays do not have',
       spec: dedent(`
         tunnels:
