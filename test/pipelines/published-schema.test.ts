@@ -14,6 +14,7 @@ import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debianPython, needDebianPackages } from '../support/debian-packages.js';
+import { checkSpec, loadSpec } from 'tungen';
 import { repoRoot, tungen } from '../support/run-cli.js';
 
 const run = promisify(execFile);
@@ -104,15 +105,15 @@ describe('the published schema', () => {
       for (const [i, file] of files.entries()) {
         const data: unknown = JSON.parse(await readFile(instances[i]!, 'utf8'));
         const name = relative(repoRoot, file);
-        const own = await tungen(['validate', '--json', file]);
-        const report = JSON.parse(own.stdout) as { problems: Array<{ rule: string }> };
-        const ownSchemaValid = !report.problems.some((p) => p.rule.startsWith('schema/'));
+        // tungen's own verdict, through the library (the binary's --json output is tested elsewhere).
+        const { problems } = await checkSpec(await loadSpec(file));
+        const ownSchemaValid = !problems.some((p) => p.rule.startsWith('schema/'));
         expect({ name, ajv: validate(data), python: python[i] === null }).toEqual({
           name,
           ajv: ownSchemaValid,
           python: ownSchemaValid,
         });
-        if (!name.includes('/error-')) expect({ name, valid: own.code }).toEqual({ name, valid: 0 });
+        if (!name.includes('/error-')) expect({ name, problems }).toEqual({ name, problems: [] });
       }
     },
     60_000,

@@ -8,7 +8,8 @@ import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { YamlLanguageServer } from '../support/yaml-language-server.js';
-import { repoRoot, tungen } from '../support/run-cli.js';
+import { checkSpec, loadSpec } from 'tungen';
+import { repoRoot } from '../support/run-cli.js';
 
 const schemaFile = join(repoRoot, 'schema/tungen.schema.json');
 
@@ -39,9 +40,8 @@ describe('yaml-language-server with the published schema', () => {
     for (const file of files) {
       const name = relative(repoRoot, file);
       const diagnostics = await server.diagnose(file, await readFile(file, 'utf8'));
-      const own = await tungen(['validate', '--json', file]);
-      const report = JSON.parse(own.stdout) as { problems: Array<{ rule: string; line: number | null }> };
-      const schemaProblems = report.problems.filter((p) => p.rule.startsWith('schema/'));
+      const { problems } = await checkSpec(await loadSpec(file));
+      const schemaProblems = problems.filter((p) => p.rule.startsWith('schema/'));
       expect({ name, editor: diagnostics.map((d) => d.message) }).toEqual({
         name,
         editor: schemaProblems.length ? expect.arrayContaining([expect.any(String)]) : [],
