@@ -57,7 +57,7 @@ export function allModes(changes = {}, without = []) {
  * gretap and ip6gre beside the ip6gretap on the same addresses (the kernel
  * tells them apart by the GRE protocol type), and routes through ipip6.
  */
-export function newModes() {
+export function newModes({ fouPort = 5555 } = {}) {
   const v6 = (k) => ({ a: ipv6Underlay.a[k], b: ipv6Underlay.b[k] });
   const tunnels = [
     { name: 'tun0', mode: 'gre', ends: ends(['192.168.10.1/24'], ['192.168.10.2/24']) },
@@ -106,7 +106,7 @@ export function newModes() {
     {
       name: 'ipfou',
       mode: 'ipip',
-      encapsulation: { type: 'fou', port: 5555 },
+      encapsulation: { type: 'fou', port: fouPort },
       ends: ends(['192.168.27.1/30'], ['192.168.27.2/30']),
     },
     {
@@ -127,6 +127,9 @@ export const routed = { via: '10.124.0.0/24', table: '10.125.0.0/24', targets: [
  * daemon would install. `inner` lists the families the policies select; with
  * more than one, the states take either (flag af-unspec) and each family gets
  * its own policy pair, told apart by their selectors (0.0.0.0/0, ::/0).
+ *
+ * @param {'a' | 'b'} role
+ * @param {{ addresses?: { a: string, b: string }, mark?: string, spis?: string[], inner?: string[] }} [options]
  */
 export function xfrmCommands(
   role,
