@@ -134,7 +134,7 @@ export function renderSpec(spec: ValidSpec, targetName: string, options: RenderO
     );
   }
   const ends = options.host === undefined ? spec.ends : spec.ends.filter((end) => end.host === options.host);
-  return ends.flatMap((end) => renderEnd(end, spec.plugins.byName.get(end.mode)!, target, spec.file));
+  return ends.flatMap((end) => renderEnd(end, target, spec.file));
 }
 
 /**
@@ -151,9 +151,8 @@ export function kernelModules(spec: ValidSpec, host?: string): string[] {
   const modules = new Set<string>();
   for (const end of spec.ends) {
     if (host === undefined || end.host === host) {
-      const plugin = spec.plugins.byName.get(end.mode)!;
-      plugin.kernelModules.forEach((m) => modules.add(m));
-      plugin.modulesFor?.(end).forEach((m) => modules.add(m));
+      end.plugin.kernelModules.forEach((m) => modules.add(m));
+      end.plugin.modulesFor?.(end).forEach((m) => modules.add(m));
     }
   }
   return [...modules].sort();

@@ -50,24 +50,28 @@ export interface InnerRoute {
 export type SpecPath = ReadonlyArray<string | number>;
 
 /**
- * One end of a tunnel as seen from one host: the two-ended form of the spec is
- * expanded into two of these, mirrored, before plugins see it.
+ * One end of a tunnel as seen from one host, resolved: the two-ended form of
+ * the spec is expanded into two of these, mirrored, before plugins see it, and
+ * an end whose outer address could not be resolved is refused, never built.
  */
-export interface TunnelEnd {
+export interface TunnelEnd<Options extends object = object> {
   /** Host this end is rendered for; undefined in a single-machine spec. */
   host: string | undefined;
   /** Interface name on this host. */
   name: string;
-  /** Mode name, as written in the spec. */
+  /** Mode name, as written in the spec (the plugin's name). */
   mode: string;
-  /** Outer addresses; remote is undefined for peerless modes. */
-  local: string | undefined;
+  /** The mode this end belongs to. */
+  plugin: ModePlugin<Options>;
+  /** This end's outer address. */
+  local: string;
+  /** The other end's outer address; undefined for peerless modes. */
   remote: string | undefined;
   addresses: InnerAddress[];
   routes: InnerRoute[];
   mtu: number | undefined;
-  /** Mode options for this end (already mirrored for the second end). */
-  options: Readonly<Record<string, unknown>>;
+  /** Mode options for this end (already mirrored for the second end), as the mode's schema admitted them. */
+  options: Readonly<Options>;
   /** Host at the other end, in the two-ended form. */
   peerHost: string | undefined;
   /** Where the tunnel is in the spec, for messages. */
@@ -91,10 +95,8 @@ export interface CompanionNetdev {
   purpose: string;
 }
 
-/** What the networkd target needs from a mode. */
+/** What the networkd target needs from a mode; [NetDev] Kind= is the mode's `kind`. */
 export interface NetworkdNetdev {
-  /** Value of [NetDev] Kind=. */
-  kind: string;
   /** Keys of the [Tunnel] section, in order; the core adds Independent=. */
   tunnel: KeyValues;
   /** Further netdevs the tunnel needs, written to files of their own. */
@@ -129,10 +131,8 @@ export type IfupdownLink =
       options: KeyValues;
     };
 
-/** What `verify` expects to find in `ip -details -json link show`. */
+/** What `verify` expects to find in `ip -details -json link show`; linkinfo.info_kind is the mode's `kind`. */
 export interface LinkExpectation {
-  /** linkinfo.info_kind */
-  kind: string;
   /** Entries of linkinfo.info_data that must match. */
   data: Readonly<Record<string, Scalar>>;
   /** Extra probes a mode needs, e.g. IPsec state a VTI depends on. */
@@ -160,12 +160,26 @@ export interface Reporter {
   error(rule: string, message: string, at?: SpecPath): void;
 }
 
-/** A tunnel mode. Built-in modes live in plugins/<name>/; third-party ones are npm packages. */
-export interface ModePlugin {
+/**
+ * The JSON Schema of each option of a mode, one per key of its options type:
+ * an option without a schema, or a schema without an option, does not compile.
+ */
+export type OptionSchemas<Options extends object> = { readonly [K in keyof Options]-?: JsonSchema };
+
+/**
+ * A tunnel mode. Built-in modes live in plugins/<name>/; third-party ones are npm packages.
+ * `Options` is the type of the mode's own tunnel options, as its `options` schemas admit them.
+ */
+export interface ModePlugin<Options extends object = object> {
   /** Value of `mode:` in the spec. */
   name: string;
   /** One line for `--help` and the schema. */
   description: string;
+  /**
+   * The kernel's link kind: `ip link add ... type KIND`, networkd's [NetDev] Kind=,
+   * and linkinfo.info_kind in `ip -details link show`.
+   */
+  kind: string;
   /** Outer address family. */
   outer: Family;
   /** Inner families this mode carries. */
@@ -179,37 +193,42 @@ export interface ModePlugin {
   ethernet?: boolean;
   /** Kernel modules `apply` loads. */
   kernelModules: readonly string[];
+  /**
+   * Devices the kernel creates by itself once kernelModules are loaded (gre0 for
+   * ip_gre, with those of the modules they pull in): a tunnel cannot take their names.
+   */
+  fallbackDevices: readonly string[];
   /** Modules a particular end needs besides kernelModules, e.g. fou for UDP encapsulation. */
-  modulesFor?(end: TunnelEnd): readonly string[];
-  /** JSON Schema properties of the mode's own tunnel options. */
-  options: Readonly<Record<string, JsonSchema>>;
+  modulesFor?(end: TunnelEnd<Options>): readonly string[];
+  /** JSON Schema of each of the mode's own tunnel options. */
+  options: OptionSchemas<Options>;
   /** Options that must be present. */
   requiredOptions?: readonly string[];
   /** Returns the options as the second end of a two-ended tunnel sees them (e.g. swapped keys). */
-  mirrorOptions?(options: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  mirrorOptions?(options: Readonly<Options>): Options;
   /** Adds what the mode derives, e.g. addresses from a prefix; runs before peers are paired. */
-  completeEnd?(end: TunnelEnd): TunnelEnd;
+  completeEnd?(end: TunnelEnd<Options>): TunnelEnd<Options>;
   /**
    * The rules `check` reports under: id (lowercase words joined by '-') to one line
    * saying what the rule refuses. Ids are stable; users and tools see them as `<mode>/<id>`.
    */
   rules?: Readonly<Record<string, string>>;
   /** Semantic checks beyond the schema, each reported under one of `rules`. */
-  check?(end: TunnelEnd, report: Reporter): void;
+  check?(end: TunnelEnd<Options>, report: Reporter): void;
   /**
    * What the kernel compares to tell two tunnels of this kind apart; two ends
    * on one host with the same identity cannot both exist.
    */
-  identity(end: TunnelEnd): string;
+  identity(end: TunnelEnd<Options>): string;
   /**
    * IP protocol numbers of the outer packets this tunnel takes in. Two tunnels
    * of different kinds between the same addresses that take the same protocol
    * fight over those packets, and the kernel gives them to one only.
    */
-  receives?(end: TunnelEnd): readonly number[];
-  networkd(end: TunnelEnd): NetworkdNetdev;
-  ifupdown(end: TunnelEnd): IfupdownLink;
-  expect(end: TunnelEnd): LinkExpectation;
+  receives?(end: TunnelEnd<Options>): readonly number[];
+  networkd(end: TunnelEnd<Options>): NetworkdNetdev;
+  ifupdown(end: TunnelEnd<Options>): IfupdownLink;
+  expect(end: TunnelEnd<Options>): LinkExpectation;
 }
 
 /** A plugin package's default export: one or more modes. */

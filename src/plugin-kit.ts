@@ -9,6 +9,7 @@ import type {
   JsonSchema,
   KeyValues,
   ModePlugin,
+  OptionSchemas,
   Reporter,
   TunnelEnd,
   VerifyProbe,
@@ -35,10 +36,28 @@ export const pmtuDiscoveryOption: JsonSchema = {
   description: 'Path MTU discovery on the outer packets (sets DF); off needs ttl "inherit"',
 };
 
-/** Options every IPv4-underlay tunnel of the ip_tunnel family accepts. */
-export const outerPacketOptions = { ttl: ttlOption, tos: tosOption, pmtuDiscovery: pmtuDiscoveryOption };
+/** The outer-packet options of the IPv4-underlay kinds, as ttlOption, tosOption and pmtuDiscoveryOption admit them. */
+export interface OuterPacketOptions {
+  ttl?: number | 'inherit';
+  tos?: number | 'inherit';
+  pmtuDiscovery?: boolean;
+}
 
-export const keyOptions = {
+/** Options every IPv4-underlay tunnel of the ip_tunnel family accepts. */
+export const outerPacketOptions: OptionSchemas<OuterPacketOptions> = {
+  ttl: ttlOption,
+  tos: tosOption,
+  pmtuDiscovery: pmtuDiscoveryOption,
+};
+
+/** GRE and VTI keys: a number, or four bytes dotted like an IPv4 address. */
+export interface KeyOptions {
+  key?: string | number;
+  inputKey?: string | number;
+  outputKey?: string | number;
+}
+
+export const keyOptions: OptionSchemas<KeyOptions> = {
   key: { ...keySchema, description: 'Key for both directions' },
   inputKey: {
     ...keySchema,
@@ -47,71 +66,67 @@ export const keyOptions = {
   outputKey: { ...keySchema, description: "Key put on sent packets (the first end's view in the two-ended form)" },
 };
 
-type Options = Readonly<Record<string, unknown>>;
+/** The outer addresses of an end, which is all some building blocks read. */
+export type Endpoints = Pick<TunnelEnd, 'local' | 'remote'>;
 
-/** The outer-packet options, as ttlOption, tosOption and pmtuDiscoveryOption admit them. */
-interface OuterPacketValues {
-  ttl?: number | 'inherit';
-  tos?: number | 'inherit';
-  pmtuDiscovery?: boolean;
-}
-const outerPacket = (options: Options) => options as OuterPacketValues;
+/** An end as far as a building block reads it: its outer addresses and the options of one kind. */
+export type EndWith<Options extends object> = Endpoints & { readonly options: Readonly<Options> };
 
 /** networkd's TTL=: 0 means inherit. */
-const ttlNumber = (ttl: unknown) => (ttl === 'inherit' ? 0 : (ttl as number));
+const ttlNumber = (ttl: number | 'inherit') => (ttl === 'inherit' ? 0 : ttl);
 /** The kernel encodes "inherit" as TOS 1, which networkd's TOS= passes through. */
-const tosNumber = (tos: unknown) => (tos === 'inherit' ? 1 : (tos as number));
+const tosNumber = (tos: number | 'inherit') => (tos === 'inherit' ? 1 : tos);
 
 /** Local=/Remote= and the outer-packet keys that are set. */
-export function networkdEndpoints(end: TunnelEnd): KeyValues {
-  const keys: Array<[string, string | number | boolean]> = [['Local', end.local!]];
+export function networkdEndpoints(end: Endpoints): KeyValues {
+  const keys: Array<[string, string | number | boolean]> = [['Local', end.local]];
   if (end.remote !== undefined) keys.push(['Remote', end.remote]);
   return keys;
 }
 
-export function networkdOuterPacket(options: Options): KeyValues {
+export function networkdOuterPacket(options: Readonly<OuterPacketOptions>): KeyValues {
   const keys: Array<[string, string | number | boolean]> = [];
-  if (options['ttl'] !== undefined) keys.push(['TTL', ttlNumber(options['ttl'])]);
-  if (options['tos'] !== undefined) keys.push(['TOS', tosNumber(options['tos'])]);
-  if (options['pmtuDiscovery'] !== undefined) keys.push(['DiscoverPathMTU', options['pmtuDiscovery'] ? 'yes' : 'no']);
+  if (options.ttl !== undefined) keys.push(['TTL', ttlNumber(options.ttl)]);
+  if (options.tos !== undefined) keys.push(['TOS', tosNumber(options.tos)]);
+  if (options.pmtuDiscovery !== undefined) keys.push(['DiscoverPathMTU', options.pmtuDiscovery ? 'yes' : 'no']);
   return keys;
 }
 
-export function networkdKeys(options: Options): KeyValues {
+export function networkdKeys(options: Readonly<KeyOptions>): KeyValues {
   const keys: Array<[string, string | number]> = [];
-  if (options['key'] !== undefined) keys.push(['Key', options['key'] as string | number]);
-  if (options['inputKey'] !== undefined) keys.push(['InputKey', options['inputKey'] as string | number]);
-  if (options['outputKey'] !== undefined) keys.push(['OutputKey', options['outputKey'] as string | number]);
+  if (options.key !== undefined) keys.push(['Key', options.key]);
+  if (options.inputKey !== undefined) keys.push(['InputKey', options.inputKey]);
+  if (options.outputKey !== undefined) keys.push(['OutputKey', options.outputKey]);
   return keys;
 }
 
 /** `local A remote B`, as iproute2 takes them. */
-export function ipLinkEndpoints(end: TunnelEnd): string[] {
-  return ['local', end.local!, ...(end.remote === undefined ? [] : ['remote', end.remote])];
+export function ipLinkEndpoints(end: Endpoints): string[] {
+  return ['local', end.local, ...(end.remote === undefined ? [] : ['remote', end.remote])];
 }
 
-export function ipLinkOuterPacket(options: Options): string[] {
+export function ipLinkOuterPacket(options: Readonly<OuterPacketOptions>): string[] {
   const args: string[] = [];
-  const { ttl, tos } = outerPacket(options);
+  const { ttl, tos, pmtuDiscovery } = options;
   if (ttl !== undefined) args.push('ttl', String(ttl));
   if (tos !== undefined) args.push('tos', String(tos));
-  if (options['pmtuDiscovery'] !== undefined) args.push(options['pmtuDiscovery'] ? 'pmtudisc' : 'nopmtudisc');
+  if (pmtuDiscovery !== undefined) args.push(pmtuDiscovery ? 'pmtudisc' : 'nopmtudisc');
   return args;
 }
 
-export function ipLinkKeys(options: Options): string[] {
+export function ipLinkKeys(options: Readonly<KeyOptions>): string[] {
   const { input, output } = effectiveKeys(options);
   return [...(input === undefined ? [] : ['ikey', input]), ...(output === undefined ? [] : ['okey', output])];
 }
 
 /** Whether any key option is set. */
-export const hasKeys = (options: Options) => ['key', 'inputKey', 'outputKey'].some((k) => options[k] !== undefined);
+export const hasKeys = (options: Readonly<KeyOptions>) =>
+  options.key !== undefined || options.inputKey !== undefined || options.outputKey !== undefined;
 
 /** Input and output keys in dotted-quad form (as `ip -d -j link` prints them), `key` filling both. */
-export function effectiveKeys(options: Options): { input?: string; output?: string } {
-  const pick = (k: string) => (options[k] ?? options['key']) as string | number | undefined;
-  const input = pick('inputKey');
-  const output = pick('outputKey');
+export function effectiveKeys(options: Readonly<KeyOptions>): { input?: string; output?: string } {
+  const input = options.inputKey ?? options.key;
+  const output = options.outputKey ?? options.key;
   return {
     input: input === undefined ? undefined : dottedKey(input),
     output: output === undefined ? undefined : dottedKey(output),
@@ -124,13 +139,13 @@ export function dottedKey(key: string | number): string {
 }
 
 /** The second end of a two-ended tunnel receives what the first sends. */
-export function swapKeys(options: Options): Record<string, unknown> {
+export function swapKeys<Options extends KeyOptions>(options: Readonly<Options>): Options {
   const { inputKey, outputKey, ...rest } = options;
   return {
     ...rest,
     ...(outputKey !== undefined && { inputKey: outputKey }),
     ...(inputKey !== undefined && { outputKey: inputKey }),
-  };
+  } as Options;
 }
 
 /** The rule of checkKeyOptions, for a mode's `rules`. */
@@ -149,9 +164,9 @@ export const pmtuRules = {
  * tunnel sees inputKey and outputKey swapped, so naming one would point at a
  * field the spec does not have.
  */
-export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
-  if (end.options['key'] === undefined) return;
-  if (end.options['inputKey'] !== undefined || end.options['outputKey'] !== undefined) {
+export function checkKeyOptions(end: { readonly options: Readonly<KeyOptions> }, report: Reporter): void {
+  if (end.options.key === undefined) return;
+  if (end.options.inputKey !== undefined || end.options.outputKey !== undefined) {
     report.error('key-conflict', '"key" sets both directions; give either key or inputKey/outputKey, not both', [
       'key',
     ]);
@@ -159,9 +174,9 @@ export function checkKeyOptions(end: TunnelEnd, report: Reporter): void {
 }
 
 /** The kernel refuses nopmtudisc with a fixed TTL ("ttl != 0 and nopmtudisc are incompatible"). */
-export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
-  const { ttl } = outerPacket(end.options);
-  if (end.options['pmtuDiscovery'] === false && ttl !== undefined && ttl !== 'inherit') {
+export function checkPmtuWithTtl(end: { readonly options: Readonly<OuterPacketOptions> }, report: Reporter): void {
+  const { ttl, pmtuDiscovery } = end.options;
+  if (pmtuDiscovery === false && ttl !== undefined && ttl !== 'inherit') {
     report.error(
       'pmtu-needs-ttl-inherit',
       `pmtuDiscovery: false needs ttl "inherit"; the kernel refuses it with ttl ${String(ttl)}`,
@@ -171,33 +186,46 @@ export function checkPmtuWithTtl(end: TunnelEnd, report: Reporter): void {
 }
 
 /** Expected `ip -d -j link` info_data for the outer-packet options that are set. */
-export function expectedOuterPacket(end: TunnelEnd): Record<string, string | number | boolean> {
-  const data: Record<string, string | number | boolean> = { local: end.local! };
-  if (end.remote !== undefined) data['remote'] = end.remote;
-  const o = end.options;
-  if (o['ttl'] !== undefined) data['ttl'] = ttlNumber(o['ttl']);
-  if (o['pmtuDiscovery'] !== undefined) data['pmtudisc'] = o['pmtuDiscovery'] as boolean;
+export function expectedOuterPacket(end: EndWith<OuterPacketOptions>): Record<string, string | number | boolean> {
+  const data = expectedEndpoints(end);
+  const { ttl, pmtuDiscovery } = end.options;
+  if (ttl !== undefined) data['ttl'] = ttlNumber(ttl);
+  if (pmtuDiscovery !== undefined) data['pmtudisc'] = pmtuDiscovery;
   return data;
 }
 
+/** Expected `ip -d -j link` info_data for the outer addresses. */
+export function expectedEndpoints(end: Endpoints): Record<string, string | number | boolean> {
+  return { local: end.local, ...(end.remote !== undefined && { remote: end.remote }) };
+}
+
+/** Expected `ip -d -j link` info_data for the keys that are set, in dotted-quad form. */
+export function expectedKeys(options: Readonly<KeyOptions>): Record<string, string> {
+  const { input, output } = effectiveKeys(options);
+  return { ...(input && { ikey: input }), ...(output && { okey: output }) };
+}
+
 /** First address of a family, which ifupdown's own methods configure. */
-export function firstAddress(end: TunnelEnd, family: InnerAddress['family']): InnerAddress | undefined {
+export function firstAddress(
+  end: Pick<TunnelEnd, 'addresses'>,
+  family: InnerAddress['family'],
+): InnerAddress | undefined {
   return end.addresses.find((a) => a.family === family);
 }
 
 /** endpoint, local and ttl: the outer options ifupdown's own tunnel methods (tunnel, v4tunnel) know. */
-export function ifupdownEndpoints(end: TunnelEnd): KeyValues {
-  const { ttl } = outerPacket(end.options);
+export function ifupdownEndpoints(end: EndWith<OuterPacketOptions>): KeyValues {
+  const { ttl } = end.options;
   return [
-    ['endpoint', end.remote!],
-    ['local', end.local!],
+    ...(end.remote === undefined ? [] : ([['endpoint', end.remote]] as const)),
+    ['local', end.local],
     ...(ttl === undefined ? [] : ([['ttl', String(ttl)]] as const)),
   ];
 }
 
 /** ifupdown's own tunnel methods have no TOS or PMTU option: with either, a mode falls back to manual. */
-export const ifupdownNeedsManual = (options: Options) =>
-  options['tos'] !== undefined || options['pmtuDiscovery'] !== undefined;
+export const ifupdownNeedsManual = (options: Readonly<OuterPacketOptions>) =>
+  options.tos !== undefined || options.pmtuDiscovery !== undefined;
 
 /**
  * ifupdown's inet tunnel method has `dstaddr` for the peer; with the prefix on
@@ -207,16 +235,28 @@ export function ifupdownPeer(primary: InnerAddress): Array<readonly [string, str
   return primary.peer === undefined ? [] : [['dstaddr', `${primary.peer}/${primary.prefix}`]];
 }
 
-/** Kernel identity: kind, endpoints and (for keyed kinds) the input key. */
-export function endpointIdentity(kind: string, end: TunnelEnd, keyed = false): string {
-  const key = keyed ? (effectiveKeys(end.options).input ?? '0.0.0.0') : '';
-  return [kind, end.local, end.remote ?? 'any', key].join('|');
+/** Kernel identity of a kind that tells tunnels apart by their endpoints: kind, local and remote. */
+export function endpointIdentity(end: Endpoints & Pick<TunnelEnd, 'plugin'>): string {
+  return [end.plugin.kind, end.local, end.remote ?? 'any', ''].join('|');
+}
+
+/** Kernel identity of a keyed kind (GRE, VTI): kind, endpoints and the input key. */
+export function keyedIdentity(end: EndWith<KeyOptions> & Pick<TunnelEnd, 'plugin'>): string {
+  return [end.plugin.kind, end.local, end.remote ?? 'any', effectiveKeys(end.options).input ?? '0.0.0.0'].join('|');
 }
 
 /* ---- IPv6 underlays (ip6_tunnel, ip6_gre, ip6_vti) ---- */
 
+/** Outer-packet options of the IPv6-underlay kinds, as ip6OuterOptions admits them. */
+export interface Ip6OuterOptions {
+  /** Hop limit. */
+  ttl?: number;
+  flowLabel?: number | 'inherit';
+  encapsulationLimit?: number | 'none';
+}
+
 /** Outer-packet options of the IPv6-underlay kinds: hop limit, flow label, encapsulation limit. */
-export const ip6OuterOptions = {
+export const ip6OuterOptions: OptionSchemas<Ip6OuterOptions> = {
   ttl: {
     type: 'integer',
     minimum: 1,
@@ -234,23 +274,21 @@ export const ip6OuterOptions = {
     'x-expect': 'an encapsulation limit 0-255 or "none"',
     description: 'Tunnel encapsulation limit option of outer packets (RFC 2473); "none" leaves it out',
   },
-} satisfies Record<string, JsonSchema>;
+};
 
-export function networkdIp6Outer(options: Options): KeyValues {
+export function networkdIp6Outer(options: Readonly<Ip6OuterOptions>): KeyValues {
   const keys: Array<[string, string | number]> = [];
-  if (options['ttl'] !== undefined) keys.push(['TTL', options['ttl'] as number]);
-  if (options['flowLabel'] !== undefined) keys.push(['IPv6FlowLabel', options['flowLabel'] as string | number]);
-  if (options['encapsulationLimit'] !== undefined)
-    keys.push(['EncapsulationLimit', options['encapsulationLimit'] as string | number]);
+  if (options.ttl !== undefined) keys.push(['TTL', options.ttl]);
+  if (options.flowLabel !== undefined) keys.push(['IPv6FlowLabel', options.flowLabel]);
+  if (options.encapsulationLimit !== undefined) keys.push(['EncapsulationLimit', options.encapsulationLimit]);
   return keys;
 }
 
-export function ipLinkIp6Outer(options: Options): string[] {
+export function ipLinkIp6Outer(options: Readonly<Ip6OuterOptions>): string[] {
   const args: string[] = [];
-  const word = (key: string) => String(options[key]);
-  if (options['ttl'] !== undefined) args.push('hoplimit', word('ttl'));
-  if (options['flowLabel'] !== undefined) args.push('flowlabel', word('flowLabel'));
-  if (options['encapsulationLimit'] !== undefined) args.push('encaplimit', word('encapsulationLimit'));
+  if (options.ttl !== undefined) args.push('hoplimit', String(options.ttl));
+  if (options.flowLabel !== undefined) args.push('flowlabel', String(options.flowLabel));
+  if (options.encapsulationLimit !== undefined) args.push('encaplimit', String(options.encapsulationLimit));
   return args;
 }
 
@@ -280,15 +318,17 @@ export interface IpsecTunnelKind {
   outer: Family;
   inner: readonly Family[];
   kernelModules: readonly string[];
+  fallbackDevices: readonly string[];
   /** ESP, plus the IP-in-IP protocols the module's IPcomp handlers take ahead of ipip, sit and ip6tnl. */
   receives: readonly number[];
 }
 
 /** An IPsec tunnel interface mode: its keys are the marks the xfrm policies match. */
-export function ipsecTunnelMode(kind: IpsecTunnelKind): ModePlugin {
+export function ipsecTunnelMode(kind: IpsecTunnelKind): ModePlugin<KeyOptions> {
   const { name } = kind;
   return {
     ...kind,
+    kind: name,
     remote: 'required',
     options: keyOptions,
     mirrorOptions: swapKeys,
@@ -307,24 +347,18 @@ export function ipsecTunnelMode(kind: IpsecTunnelKind): ModePlugin {
         );
       }
     },
-    identity: (end) => endpointIdentity(name, end, true),
+    identity: keyedIdentity,
     receives: () => kind.receives,
-    networkd: (end) => ({ kind: name, tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
+    networkd: (end) => ({ tunnel: [...networkdEndpoints(end), ...networkdKeys(end.options)] }),
     // ifupdown has no VTI method and its tunnel method takes no keys.
     ifupdown: (end) => ({
       method: 'manual',
       ipLinkAdd: ['type', name, ...ipLinkEndpoints(end), ...ipLinkKeys(end.options)],
     }),
     expect(end) {
-      const { input, output } = effectiveKeys(end.options);
+      const { output } = effectiveKeys(end.options);
       return {
-        kind: name,
-        data: {
-          local: end.local!,
-          remote: end.remote!,
-          ...(input && { ikey: input }),
-          ...(output && { okey: output }),
-        },
+        data: { ...expectedEndpoints(end), ...expectedKeys(end.options) },
         probes: output ? [ipsecStateProbe(output)] : [],
       };
     },
@@ -332,6 +366,18 @@ export function ipsecTunnelMode(kind: IpsecTunnelKind): ModePlugin {
 }
 
 /* ---- UDP encapsulation (fou) for ipip, sit and gre ---- */
+
+/** Encapsulation of the outer packets in UDP, as udpEncapsulationOption admits it. */
+export interface UdpEncapsulation {
+  type: 'fou';
+  port: number;
+  sourcePort?: number;
+}
+
+/** The `encapsulation` option of the kinds that can be carried in UDP (ipip, sit, gre). */
+export interface UdpEncapsulationOptions {
+  encapsulation?: UdpEncapsulation;
+}
 
 export const udpEncapsulationOption: JsonSchema = {
   type: 'object',
@@ -363,23 +409,20 @@ export const udpEncapsulationOption: JsonSchema = {
   description: 'Encapsulate the outer packets in UDP (for NATs and firewalls that drop the tunnel protocol)',
 };
 
-interface UdpEncapsulation {
-  type: 'fou';
-  port: number;
-  sourcePort?: number;
-}
-
-const udpEncapsulation = (options: Options) => options['encapsulation'] as UdpEncapsulation | undefined;
+/** The `encapsulation` option's schema, to spread into a mode's options. */
+export const udpEncapsulationOptions: OptionSchemas<UdpEncapsulationOptions> = {
+  encapsulation: udpEncapsulationOption,
+};
 
 /**
  * networkd's [Tunnel] keys for UDP encapsulation, and the Kind=fou netdev that
  * receives on the port and hands the inner packets to `protocol`.
  */
 export function networkdUdpEncapsulation(
-  options: Options,
+  options: Readonly<UdpEncapsulationOptions>,
   protocol: number,
 ): { tunnel: KeyValues; companions: CompanionNetdev[] } {
-  const encap = udpEncapsulation(options);
+  const encap = options.encapsulation;
   if (!encap) return { tunnel: [], companions: [] };
   const tunnel: KeyValues = [
     ['FooOverUDP', 'yes'],
@@ -402,8 +445,8 @@ export function networkdUdpEncapsulation(
 }
 
 /** `encap fou ...` arguments of ip link add. */
-export function ipLinkUdpEncapsulation(options: Options): string[] {
-  const encap = udpEncapsulation(options);
+export function ipLinkUdpEncapsulation(options: Readonly<UdpEncapsulationOptions>): string[] {
+  const encap = options.encapsulation;
   if (!encap) return [];
   return [
     'encap',
@@ -417,10 +460,10 @@ export function ipLinkUdpEncapsulation(options: Options): string[] {
 
 /** `ip fou add` before the link and `ip fou del` after it, for ifupdown's manual method. */
 export function ifupdownUdpEncapsulation(
-  options: Options,
+  options: Readonly<UdpEncapsulationOptions>,
   protocol: number,
 ): { setup: string[][]; teardown: string[][] } {
-  const encap = udpEncapsulation(options);
+  const encap = options.encapsulation;
   if (!encap) return { setup: [], teardown: [] };
   const port = String(encap.port);
   return {
@@ -430,8 +473,8 @@ export function ifupdownUdpEncapsulation(
 }
 
 /** verify's probe for the receive port; the kernel module is `fou` either way. */
-export function udpEncapsulationProbes(options: Options): VerifyProbe[] {
-  const encap = udpEncapsulation(options);
+export function udpEncapsulationProbes(options: Readonly<UdpEncapsulationOptions>): VerifyProbe[] {
+  const encap = options.encapsulation;
   if (!encap) return [];
   return [
     {
@@ -443,14 +486,14 @@ export function udpEncapsulationProbes(options: Options): VerifyProbe[] {
   ];
 }
 
-export const hasUdpEncapsulation = (options: Options) => options['encapsulation'] !== undefined;
+export const hasUdpEncapsulation = (options: Readonly<UdpEncapsulationOptions>) => options.encapsulation !== undefined;
 
 /**
  * The fou module receives on the port. Neither `ip fou add` nor networkd loads it on
  * demand (measured on Linux 6.1: ENOENT from ip fou, and networkd never
  * created the tunnel), so apply loads it.
  */
-export const udpEncapsulationModules = (options: Options): readonly string[] =>
+export const udpEncapsulationModules = (options: Readonly<UdpEncapsulationOptions>): readonly string[] =>
   hasUdpEncapsulation(options) ? ['fou'] : [];
 
 /* ---- MTU caps ---- */
@@ -463,7 +506,8 @@ export const mtuMaximumRules = {
  * GRE's header as the kernel counts it against a link's MTU: 4 bytes, 4 more
  * when the packets it sends carry a key (an input key alone changes nothing).
  */
-export const greHeaderBytes = (options: Options): number => 4 + (effectiveKeys(options).output === undefined ? 0 : 4);
+export const greHeaderBytes = (options: Readonly<KeyOptions>): number =>
+  4 + (effectiveKeys(options).output === undefined ? 0 : 4);
 
 /**
  * Refuses an MTU above the kernel's cap, `from` minus `headers` (bytes and what
@@ -472,7 +516,7 @@ export const greHeaderBytes = (options: Options): number => 4 + (effectiveKeys(o
  * default MTU instead, which apply would then find differing from the spec.
  */
 export function checkMtuMaximum(
-  end: TunnelEnd,
+  end: Pick<TunnelEnd, 'mtu' | 'mode'>,
   report: Reporter,
   from: number,
   headers: ReadonlyArray<readonly [number, string]>,

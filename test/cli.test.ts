@@ -296,19 +296,21 @@ const text = (end) => [['Local', end.local], ['Remote', end.remote]];
 export default {
   name: 'demo',
   description: 'IPv4 in IPv4 under another name, as a third-party package',
+  kind: 'ipip',
   outer: 'ipv4',
   inner: ['ipv4'],
   remote: 'required',
   kernelModules: ['ipip'],
+  fallbackDevices: ['tunl0'],
   options: { hops: { type: 'integer', minimum: 1, maximum: 255, description: 'TTL' } },
   rules: { unlucky: 'refuses 13 hops' },
   check(end, report) {
     if (end.options.hops === 13) report.error('unlucky', '13 hops is unlucky', ['hops']);
   },
   identity: (end) => ['ipip', end.local, end.remote].join('|'),
-  networkd: (end) => ({ kind: 'ipip', tunnel: [...text(end), ...(end.options.hops ? [['TTL', end.options.hops]] : [])] }),
+  networkd: (end) => ({ tunnel: [...text(end), ...(end.options.hops ? [['TTL', end.options.hops]] : [])] }),
   ifupdown: (end) => ({ method: 'manual', ipLinkAdd: ['type', 'ipip', 'local', end.local, 'remote', end.remote] }),
-  expect: (end) => ({ kind: 'ipip', data: { local: end.local, remote: end.remote } }),
+  expect: (end) => ({ data: { local: end.local, remote: end.remote } }),
 };
 `;
   const project = (spec: string, plugins: Record<string, string>) => {

@@ -82,6 +82,7 @@ describe('rule ids', () => {
       host: undefined,
       name: 'g1',
       mode: 'gre',
+      plugin: undeclared,
       local: '192.0.2.1',
       remote: '192.0.2.2',
       addresses: [],
@@ -94,7 +95,9 @@ describe('rule ids', () => {
     expect(() => runChecks([end], new Map([['gre', undeclared]]))).toThrow(
       'mode gre reported rule "key-conflict", which its "rules" do not declare',
     );
-    expect(runChecks([end], new Map([['gre', gre]])).map((p) => p.rule)).toEqual(['gre/key-conflict']);
+    expect(runChecks([{ ...end, plugin: gre }], new Map([['gre', gre]])).map((p) => p.rule)).toEqual([
+      'gre/key-conflict',
+    ]);
   });
 
   it("tunnels that take each other's packets, a missing spec and broken plugins have rules too", async () => {

@@ -37,8 +37,8 @@ interface SixrdPrefix {
 }
 
 /** The 6rd prefix, or what is wrong with it. */
-function sixrdPrefix(text: unknown): SixrdPrefix | string {
-  const cidr = parseCidr(String(text));
+function sixrdPrefix(text: string): SixrdPrefix | string {
+  const cidr = parseCidr(text);
   if (typeof cidr === 'string') return cidr;
   if (cidr.family !== 'ipv6') return 'a 6rd prefix is an IPv6 network';
   if (cidr.prefix > longestPrefix)
@@ -54,21 +54,31 @@ export function siteAddress(prefix: SixrdPrefix, local: string): string {
   return fromBigInt(site | 1n, 'ipv6');
 }
 
-const prefixOf = (end: TunnelEnd) => sixrdPrefix(end.options['prefix']);
-
-/** The prefix in canonical form (as written while the checks have not refused it yet). */
-function prefixText(end: TunnelEnd): string {
-  const prefix = prefixOf(end);
-  return typeof prefix === 'string' ? String(end.options['prefix']) : `${prefix.address}/${prefix.prefix}`;
+/** The mode's options: the kit's outer-packet options and the 6rd prefix. */
+export interface SixrdOptions extends pluginKit.OuterPacketOptions {
+  prefix: string;
 }
 
-export const sixrd: ModePlugin = {
+type SixrdEnd = TunnelEnd<SixrdOptions>;
+
+const prefixOf = (end: SixrdEnd) => sixrdPrefix(end.options.prefix);
+
+/** The prefix in canonical form (as written while the checks have not refused it yet). */
+function prefixText(end: SixrdEnd): string {
+  const prefix = prefixOf(end);
+  return typeof prefix === 'string' ? end.options.prefix : `${prefix.address}/${prefix.prefix}`;
+}
+
+export const sixrd: ModePlugin<SixrdOptions> = {
   name: 'sixrd',
   description: "6rd (RFC 5969): IPv6 over IPv4 to every site of the provider's 6rd prefix, no fixed remote",
+  // A 6rd tunnel is a sit device.
+  kind: 'sit',
   outer: 'ipv4',
   inner: ['ipv6'],
   remote: 'none',
   kernelModules: ['sit'],
+  fallbackDevices: ['sit0'],
   options: {
     ...outerPacketOptions,
     prefix: { ...cidrSchema, description: "The provider's 6rd prefix, IPv6, at most /32" },
@@ -80,22 +90,21 @@ export const sixrd: ModePlugin = {
   },
   completeEnd(end) {
     const prefix = prefixOf(end);
-    if (typeof prefix === 'string' || end.local === undefined) return end;
+    if (typeof prefix === 'string') return end;
     const derived: InnerAddress = { family: 'ipv6', address: siteAddress(prefix, end.local), prefix: prefix.prefix };
     return { ...end, addresses: [derived, ...end.addresses] };
   },
-  check(end: TunnelEnd, report: Reporter) {
+  check(end: SixrdEnd, report: Reporter) {
     checkPmtuWithTtl(end, report);
     const prefix = prefixOf(end);
     if (typeof prefix === 'string')
-      report.error('invalid-prefix', `prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
+      report.error('invalid-prefix', `prefix ${JSON.stringify(end.options.prefix)}: ${prefix}`, ['prefix']);
   },
   // A sit device without a remote: the kernel tells it apart from another by its local address only.
-  identity: (end) => endpointIdentity('sit', end),
+  identity: endpointIdentity,
   // IPv6 in IPv4 is IP protocol 41.
   receives: () => [41],
   networkd: (end) => ({
-    kind: 'sit',
     tunnel: [
       ...networkdEndpoints(end),
       ...networkdOuterPacket(end.options),
@@ -114,7 +123,7 @@ export const sixrd: ModePlugin = {
       prefixText(end),
     ],
   }),
-  expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end) }),
+  expect: (end) => ({ data: expectedOuterPacket(end) }),
 };
 
 export default sixrd;

@@ -2,8 +2,7 @@ import type { ModePlugin } from '../../src/contract.js';
 import {
   checkKeyOptions,
   checkPmtuWithTtl,
-  effectiveKeys,
-  endpointIdentity,
+  expectedKeys,
   expectedOuterPacket,
   firstAddress,
   ifupdownEndpoints,
@@ -13,46 +12,53 @@ import {
   ipLinkEndpoints,
   ipLinkKeys,
   ipLinkOuterPacket,
+  keyedIdentity,
   keyOptions,
+  type KeyOptions,
   keyRules,
   networkdEndpoints,
   networkdKeys,
   networkdOuterPacket,
   outerPacketOptions,
+  type OuterPacketOptions,
   pmtuRules,
   swapKeys,
   hasUdpEncapsulation,
   ifupdownUdpEncapsulation,
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
-  udpEncapsulationOption,
+  udpEncapsulationOptions,
+  type UdpEncapsulationOptions,
   udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
+interface GreOptions extends OuterPacketOptions, KeyOptions, UdpEncapsulationOptions {}
+
 /** GRE over IPv4: carries IPv4 and IPv6, optionally keyed. */
-export const gre: ModePlugin = {
+export const gre: ModePlugin<GreOptions> = {
   name: 'gre',
   description: 'GRE over IPv4 (ip_gre), carrying IPv4 and IPv6, with optional keys',
+  kind: 'gre',
   outer: 'ipv4',
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   kernelModules: ['ip_gre'],
+  fallbackDevices: ['gre0', 'gretap0', 'erspan0'],
   modulesFor: (end) => udpEncapsulationModules(end.options),
-  options: { ...outerPacketOptions, ...keyOptions, encapsulation: udpEncapsulationOption },
+  options: { ...outerPacketOptions, ...keyOptions, ...udpEncapsulationOptions },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...pmtuRules },
   check(end, report) {
     checkKeyOptions(end, report);
     checkPmtuWithTtl(end, report);
   },
-  identity: (end) => endpointIdentity('gre', end, true),
+  identity: keyedIdentity,
   // GRE is IP protocol 47.
   receives: () => [47],
   networkd(end) {
     const udp = networkdUdpEncapsulation(end.options, 47);
     return {
-      kind: 'gre',
       tunnel: [
         ...networkdEndpoints(end),
         ...networkdOuterPacket(end.options),
@@ -87,12 +93,8 @@ export const gre: ModePlugin = {
       options: [['mode', 'gre'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
     };
   },
-  expect(end) {
-    const { input, output } = effectiveKeys(end.options);
-    return {
-      kind: 'gre',
-      data: { ...expectedOuterPacket(end), ...(input && { ikey: input }), ...(output && { okey: output }) },
-      probes: udpEncapsulationProbes(end.options),
-    };
-  },
+  expect: (end) => ({
+    data: { ...expectedOuterPacket(end), ...expectedKeys(end.options) },
+    probes: udpEncapsulationProbes(end.options),
+  }),
 };

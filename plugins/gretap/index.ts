@@ -3,16 +3,19 @@ import {
   checkKeyOptions,
   checkMtuMaximum,
   checkPmtuWithTtl,
-  effectiveKeys,
-  endpointIdentity,
+  expectedEndpoints,
+  expectedKeys,
   expectedOuterPacket,
   greHeaderBytes,
   ip6OuterOptions,
+  type Ip6OuterOptions,
   ipLinkEndpoints,
   ipLinkIp6Outer,
   ipLinkKeys,
   ipLinkOuterPacket,
+  keyedIdentity,
   keyOptions,
+  type KeyOptions,
   keyRules,
   mtuMaximumRules,
   networkdEndpoints,
@@ -20,6 +23,7 @@ import {
   networkdKeys,
   networkdOuterPacket,
   outerPacketOptions,
+  type OuterPacketOptions,
   pmtuRules,
   swapKeys,
 } from '../../src/plugin-kit.js';
@@ -33,28 +37,32 @@ import {
  * MTU (at creation the kernel reserves 128 bytes of link-layer headroom and
  * counts the GRE header twice; `ip link set mtu` later allows up to 65473).
  */
-const checkGretapMtu = (end: TunnelEnd, report: Reporter) =>
+const checkGretapMtu = (end: TunnelEnd<GretapOptions>, report: Reporter) =>
   checkMtuMaximum(end, report, 65535, [
     [20, 'outer header'],
     [greHeaderBytes(end.options), 'GRE'],
     [14, 'Ethernet'],
   ]);
-const checkIp6gretapMtu = (end: TunnelEnd, report: Reporter) =>
+const checkIp6gretapMtu = (end: TunnelEnd<Ip6gretapOptions>, report: Reporter) =>
   checkMtuMaximum(end, report, 65535, [
     [128, 'link-layer headroom'],
     [40, 'outer header'],
     [2 * greHeaderBytes(end.options), 'GRE, which the kernel counts twice'],
   ]);
 
+interface GretapOptions extends OuterPacketOptions, KeyOptions {}
+
 /** Ethernet over GRE over IPv4: a layer-2 link, its addresses shared with the other end's subnet. */
-export const gretap: ModePlugin = {
+export const gretap: ModePlugin<GretapOptions> = {
   name: 'gretap',
+  kind: 'gretap',
   description: 'Ethernet over GRE over IPv4 (ip_gre), a layer-2 link; addresses sit on the tap itself',
   outer: 'ipv4',
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   ethernet: true,
   kernelModules: ['ip_gre'],
+  fallbackDevices: ['gre0', 'gretap0', 'erspan0'],
   options: { ...outerPacketOptions, ...keyOptions },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...pmtuRules, ...mtuMaximumRules },
@@ -63,12 +71,11 @@ export const gretap: ModePlugin = {
     checkPmtuWithTtl(end, report);
     checkGretapMtu(end, report);
   },
-  identity: (end) => endpointIdentity('gretap', end, true),
+  identity: keyedIdentity,
   // No receives(): the kernel gives a tap only GRE packets that carry Ethernet
   // (protocol type 0x6558) and a gre tunnel only the others, so the two share
   // protocol 47 between the same addresses without taking each other's packets.
   networkd: (end) => ({
-    kind: 'gretap',
     tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...networkdKeys(end.options)],
   }),
   ifupdown: (end) => ({
@@ -81,24 +88,23 @@ export const gretap: ModePlugin = {
       ...ipLinkKeys(end.options),
     ],
   }),
-  expect(end) {
-    const { input, output } = effectiveKeys(end.options);
-    return {
-      kind: 'gretap',
-      data: { ...expectedOuterPacket(end), ...(input && { ikey: input }), ...(output && { okey: output }) },
-    };
-  },
+  expect: (end) => ({ data: { ...expectedOuterPacket(end), ...expectedKeys(end.options) } }),
 };
 
+interface Ip6gretapOptions extends Ip6OuterOptions, KeyOptions {}
+
 /** Ethernet over GRE over IPv6. */
-export const ip6gretap: ModePlugin = {
+export const ip6gretap: ModePlugin<Ip6gretapOptions> = {
   name: 'ip6gretap',
+  kind: 'ip6gretap',
   description: 'Ethernet over GRE over IPv6 (ip6_gre), a layer-2 link; addresses sit on the tap itself',
   outer: 'ipv6',
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   ethernet: true,
   kernelModules: ['ip6_gre'],
+  // ip6_gre needs ip6_tunnel, which brings ip6tnl0.
+  fallbackDevices: ['ip6gre0', 'ip6gretap0', 'ip6tnl0'],
   options: { ...ip6OuterOptions, ...keyOptions },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...mtuMaximumRules },
@@ -106,10 +112,9 @@ export const ip6gretap: ModePlugin = {
     checkKeyOptions(end, report);
     checkIp6gretapMtu(end, report);
   },
-  identity: (end) => endpointIdentity('ip6gretap', end, true),
+  identity: keyedIdentity,
   // See gretap: Ethernet-carrying GRE goes to the tap, the rest to ip6gre.
   networkd: (end) => ({
-    kind: 'ip6gretap',
     tunnel: [...networkdEndpoints(end), ...networkdIp6Outer(end.options), ...networkdKeys(end.options)],
   }),
   ifupdown: (end) => ({
@@ -122,11 +127,5 @@ export const ip6gretap: ModePlugin = {
       ...ipLinkKeys(end.options),
     ],
   }),
-  expect(end) {
-    const { input, output } = effectiveKeys(end.options);
-    return {
-      kind: 'ip6gretap',
-      data: { local: end.local!, remote: end.remote!, ...(input && { ikey: input }), ...(output && { okey: output }) },
-    };
-  },
+  expect: (end) => ({ data: { ...expectedEndpoints(end), ...expectedKeys(end.options) } }),
 };

@@ -2,14 +2,17 @@ import type { ModePlugin } from '../../src/contract.js';
 import {
   checkKeyOptions,
   checkMtuMaximum,
-  effectiveKeys,
-  endpointIdentity,
+  expectedEndpoints,
+  expectedKeys,
   greHeaderBytes,
   ip6OuterOptions,
+  type Ip6OuterOptions,
   ipLinkEndpoints,
   ipLinkIp6Outer,
   ipLinkKeys,
+  keyedIdentity,
   keyOptions,
+  type KeyOptions,
   keyRules,
   mtuMaximumRules,
   networkdEndpoints,
@@ -18,14 +21,19 @@ import {
   swapKeys,
 } from '../../src/plugin-kit.js';
 
+interface Ip6greOptions extends Ip6OuterOptions, KeyOptions {}
+
 /** GRE over IPv6: carries IPv4 and IPv6, optionally keyed. */
-export const ip6gre: ModePlugin = {
+export const ip6gre: ModePlugin<Ip6greOptions> = {
   name: 'ip6gre',
+  kind: 'ip6gre',
   description: 'GRE over IPv6 (ip6_gre), carrying IPv4 and IPv6, with optional keys',
   outer: 'ipv6',
   inner: ['ipv4', 'ipv6'],
   remote: 'required',
   kernelModules: ['ip6_gre'],
+  // ip6_gre needs ip6_tunnel, which brings ip6tnl0.
+  fallbackDevices: ['ip6gre0', 'ip6gretap0', 'ip6tnl0'],
   options: { ...ip6OuterOptions, ...keyOptions },
   mirrorOptions: swapKeys,
   rules: { ...keyRules, ...mtuMaximumRules },
@@ -35,11 +43,10 @@ export const ip6gre: ModePlugin = {
     // IPv6's largest payload (the outer header is not part of it) less GRE.
     checkMtuMaximum(end, report, 65535, [[greHeaderBytes(end.options), 'GRE']]);
   },
-  identity: (end) => endpointIdentity('ip6gre', end, true),
+  identity: keyedIdentity,
   // GRE is IP protocol 47 (next header 47 over IPv6).
   receives: () => [47],
   networkd: (end) => ({
-    kind: 'ip6gre',
     tunnel: [...networkdEndpoints(end), ...networkdIp6Outer(end.options), ...networkdKeys(end.options)],
   }),
   // ifupdown's inet6 tunnel method takes no keys, flow label or hop limit name: ip link does it all.
@@ -47,11 +54,5 @@ export const ip6gre: ModePlugin = {
     method: 'manual',
     ipLinkAdd: ['type', 'ip6gre', ...ipLinkEndpoints(end), ...ipLinkIp6Outer(end.options), ...ipLinkKeys(end.options)],
   }),
-  expect(end) {
-    const { input, output } = effectiveKeys(end.options);
-    return {
-      kind: 'ip6gre',
-      data: { local: end.local!, remote: end.remote!, ...(input && { ikey: input }), ...(output && { okey: output }) },
-    };
-  },
+  expect: (end) => ({ data: { ...expectedEndpoints(end), ...expectedKeys(end.options) } }),
 };

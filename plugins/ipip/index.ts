@@ -13,34 +13,39 @@ import {
   networkdEndpoints,
   networkdOuterPacket,
   outerPacketOptions,
+  type OuterPacketOptions,
   hasUdpEncapsulation,
   ifupdownUdpEncapsulation,
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
-  udpEncapsulationOption,
+  udpEncapsulationOptions,
+  type UdpEncapsulationOptions,
   udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
+interface IpipOptions extends OuterPacketOptions, UdpEncapsulationOptions {}
+
 /** IPv4 in IPv4, the simplest tunnel. */
-export const ipip: ModePlugin = {
+export const ipip: ModePlugin<IpipOptions> = {
   name: 'ipip',
+  kind: 'ipip',
   description: 'IPv4 in IPv4 (ipip)',
   outer: 'ipv4',
   inner: ['ipv4'],
   remote: 'required',
   kernelModules: ['ipip'],
+  fallbackDevices: ['tunl0'],
   modulesFor: (end) => udpEncapsulationModules(end.options),
-  options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
+  options: { ...outerPacketOptions, ...udpEncapsulationOptions },
   rules: pmtuRules,
   check: checkPmtuWithTtl,
-  identity: (end) => endpointIdentity('ipip', end),
+  identity: endpointIdentity,
   receives: () => [4],
   networkd(end) {
     // IPv4 in IPv4 is IP protocol 4, which a FOU receive port hands the packets to.
     const udp = networkdUdpEncapsulation(end.options, 4);
     return {
-      kind: 'ipip',
       tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...udp.tunnel],
       companions: udp.companions,
     };
@@ -67,5 +72,5 @@ export const ipip: ModePlugin = {
       options: [['mode', 'ipip'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
     };
   },
-  expect: (end) => ({ kind: 'ipip', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
+  expect: (end) => ({ data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };

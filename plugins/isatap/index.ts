@@ -12,6 +12,7 @@ import {
   networkdEndpoints,
   networkdOuterPacket,
   outerPacketOptions,
+  type OuterPacketOptions,
   parseCidr,
   toBigInt,
 } from '../../src/plugin-kit.js';
@@ -33,22 +34,28 @@ function isatapAddress(prefix: string, ipv4: string): string {
   return fromBigInt(toBigInt(prefix, 'ipv6') | id, 'ipv6');
 }
 
+interface IsatapOptions extends OuterPacketOptions {
+  prefix?: string;
+}
+
 /** ISATAP: IPv6 over an IPv4 site network, no fixed remote. */
-export const isatap: ModePlugin = {
+export const isatap: ModePlugin<IsatapOptions> = {
   name: 'isatap',
+  kind: 'sit',
   description:
     'ISATAP (sit with ISATAP=yes): IPv6 over IPv4 without a fixed remote; addresses can be derived from a /64 prefix',
   outer: 'ipv4',
   inner: ['ipv6'],
   remote: 'none',
   kernelModules: ['sit'],
+  fallbackDevices: ['sit0'],
   options: {
     ...outerPacketOptions,
     prefix: { ...cidrSchema, description: 'IPv6 /64; the address prefix::5efe:LOCAL-IPv4 is added to the addresses' },
   },
-  completeEnd(end: TunnelEnd): TunnelEnd {
-    const prefix = end.options['prefix'] === undefined ? undefined : validPrefix(end.options['prefix']);
-    if (!prefix || typeof prefix === 'string' || end.local === undefined) return end;
+  completeEnd(end: TunnelEnd<IsatapOptions>): TunnelEnd<IsatapOptions> {
+    const prefix = end.options.prefix === undefined ? undefined : validPrefix(end.options.prefix);
+    if (!prefix || typeof prefix === 'string') return end;
     const derived: InnerAddress = { family: 'ipv6', address: isatapAddress(prefix.address, end.local), prefix: 64 };
     return { ...end, addresses: [derived, ...end.addresses] };
   },
@@ -59,11 +66,11 @@ export const isatap: ModePlugin = {
   },
   check(end, report) {
     checkPmtuWithTtl(end, report);
-    if (end.options['prefix'] !== undefined) {
-      const prefix = validPrefix(end.options['prefix']);
+    if (end.options.prefix !== undefined) {
+      const prefix = validPrefix(end.options.prefix);
       if (typeof prefix === 'string')
-        report.error('invalid-prefix', `prefix ${JSON.stringify(end.options['prefix'])}: ${prefix}`, ['prefix']);
-      else if (end.local !== undefined) {
+        report.error('invalid-prefix', `prefix ${JSON.stringify(end.options.prefix)}: ${prefix}`, ['prefix']);
+      else {
         // completeEnd put the derived address first; a second one came from "addresses",
         // and the kernel refuses an address twice ("already assigned").
         const derived = isatapAddress(prefix.address, end.local);
@@ -77,10 +84,9 @@ export const isatap: ModePlugin = {
       }
     }
   },
-  identity: (end) => endpointIdentity('sit', end),
+  identity: endpointIdentity,
   receives: () => [41],
   networkd: (end) => ({
-    kind: 'sit',
     tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ['ISATAP', 'yes']],
   }),
   // ifupdown has no ISATAP method.
@@ -88,5 +94,5 @@ export const isatap: ModePlugin = {
     method: 'manual',
     ipLinkAdd: ['type', 'sit', ...ipLinkEndpoints(end), ...ipLinkOuterPacket(end.options), 'isatap'],
   }),
-  expect: (end) => ({ kind: 'sit', data: { ...expectedOuterPacket(end), isatap: true } }),
+  expect: (end) => ({ data: { ...expectedOuterPacket(end), isatap: true } }),
 };

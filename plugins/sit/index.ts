@@ -12,34 +12,39 @@ import {
   networkdEndpoints,
   networkdOuterPacket,
   outerPacketOptions,
+  type OuterPacketOptions,
   hasUdpEncapsulation,
   ifupdownUdpEncapsulation,
   ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
-  udpEncapsulationOption,
+  udpEncapsulationOptions,
+  type UdpEncapsulationOptions,
   udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
+interface SitOptions extends OuterPacketOptions, UdpEncapsulationOptions {}
+
 /** IPv6 in IPv4 (6in4), point to point. */
-export const sit: ModePlugin = {
+export const sit: ModePlugin<SitOptions> = {
   name: 'sit',
+  kind: 'sit',
   description: 'IPv6 in IPv4 (sit, 6in4)',
   outer: 'ipv4',
   inner: ['ipv6'],
   remote: 'required',
   kernelModules: ['sit'],
+  fallbackDevices: ['sit0'],
   modulesFor: (end) => udpEncapsulationModules(end.options),
-  options: { ...outerPacketOptions, encapsulation: udpEncapsulationOption },
+  options: { ...outerPacketOptions, ...udpEncapsulationOptions },
   rules: pmtuRules,
   check: checkPmtuWithTtl,
-  identity: (end) => endpointIdentity('sit', end),
+  identity: endpointIdentity,
   // IPv6 in IPv4 is IP protocol 41.
   receives: () => [41],
   networkd(end) {
     const udp = networkdUdpEncapsulation(end.options, 41);
     return {
-      kind: 'sit',
       tunnel: [...networkdEndpoints(end), ...networkdOuterPacket(end.options), ...udp.tunnel],
       companions: udp.companions,
     };
@@ -67,5 +72,5 @@ export const sit: ModePlugin = {
       options: [...ifupdownEndpoints(end)],
     };
   },
-  expect: (end) => ({ kind: 'sit', data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
+  expect: (end) => ({ data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };

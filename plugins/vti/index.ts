@@ -8,6 +8,7 @@ export const vti = ipsecTunnelMode({
   outer: 'ipv4',
   inner: ['ipv4'],
   kernelModules: ['ip_vti'],
+  fallbackDevices: ['ip_vti0'],
   // ESP, plus the IPIP and IPv6-in-IPv4 handlers ip_vti registers for IPcomp, ahead of ipip and sit.
   receives: [50, 4, 41],
 });

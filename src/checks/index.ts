@@ -5,6 +5,7 @@ import type { CoreRule } from '../rules.js';
 /** What every check sees. */
 interface CheckContext {
   ends: readonly TunnelEnd[];
+  /** Every loaded mode, whether the spec uses it or not. */
   plugins: ReadonlyMap<string, ModePlugin>;
   /** Reports a problem under a core rule; a mode's own rules go through runModeChecks. */
   report: (rule: CoreRule, message: string, path: SpecPath) => void;
@@ -42,29 +43,19 @@ const uniqueInterfaceNames: Check = ({ ends, report }) => {
   }
 };
 
-/**
- * Loading the tunnel modules creates these fallback devices; a tunnel with one
- * of these names collides with them. lo/all/default are special in /proc/sys.
- */
-const reservedNames = new Set([
-  'gre0',
-  'gretap0',
-  'erspan0',
-  'tunl0',
-  'sit0',
-  'ip_vti0',
-  'ip6gre0',
-  'ip6tnl0',
-  'ip6_vti0',
-  'ip6gretap0',
-  'lo',
-  'all',
-  'default',
-]);
+/** Names special in /proc/sys/net/ipv{4,6}/conf, whatever modules are loaded. */
+const procSysNames = ['lo', 'all', 'default'];
 
-const noReservedNames: Check = ({ ends, report }) => {
+/**
+ * Loading a mode's kernel modules creates its fallback devices (each plugin
+ * lists them); a tunnel with one of these names collides with them. Any loaded
+ * mode counts: its module may be loaded for another tunnel or by hand.
+ */
+const noReservedNames: Check = ({ ends, plugins, report }) => {
+  const reserved = new Set(procSysNames);
+  for (const plugin of plugins.values()) plugin.fallbackDevices.forEach((name) => reserved.add(name));
   for (const end of ends) {
-    if (reservedNames.has(end.name)) {
+    if (reserved.has(end.name)) {
       report(
         'name/reserved',
         `interface name ${quote(end.name)} is reserved by the kernel (fallback device or /proc/sys entry); choose another`,
@@ -75,11 +66,11 @@ const noReservedNames: Check = ({ ends, report }) => {
 };
 
 /** Two tunnels the kernel cannot tell apart (same kind, endpoints, keys) cannot both exist on a host. */
-const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
+const distinctKernelIdentity: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
-      const identity = plugins.get(end.mode)!.identity(end);
+      const identity = end.plugin.identity(end);
       const first = seen.get(identity);
       if (first) {
         report(
@@ -99,7 +90,7 @@ const distinctKernelIdentity: Check = ({ ends, plugins, report }) => {
  * its remote. Two tunnels of one kind with fixed remotes are told apart by
  * distinctKernelIdentity instead (e.g. GRE keys).
  */
-const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
+const noSharedOuterPackets: Check = ({ ends, report }) => {
   // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
   const reported = new Set<string>();
   for (const group of byHost(ends).values()) {
@@ -108,8 +99,8 @@ const noSharedOuterPackets: Check = ({ ends, plugins, report }) => {
     const anyRemote = new Map<string, Taker[]>(); // local|protocol, tunnels without a remote
     const byLocal = new Map<string, Taker[]>(); // local|protocol, all tunnels
     for (const end of group) {
-      const plugin = plugins.get(end.mode)!;
-      const second: Taker = { end, kind: plugin.networkd(end).kind, identity: plugin.identity(end) };
+      const plugin = end.plugin;
+      const second: Taker = { end, kind: plugin.kind, identity: plugin.identity(end) };
       const shared = new Map<Taker, number[]>();
       for (const protocol of plugin.receives?.(end) ?? []) {
         const local = `${end.local}|${protocol}`;
@@ -159,11 +150,11 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
  * A netdev besides the tunnel's own (a FOU receive port) exists once per host:
  * two tunnels asking for the same one would overwrite each other's file.
  */
-const uniqueCompanions: Check = ({ ends, plugins, report }) => {
+const uniqueCompanions: Check = ({ ends, report }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
-      for (const companion of plugins.get(end.mode)!.networkd(end).companions ?? []) {
+      for (const companion of end.plugin.networkd(end).companions ?? []) {
         const first = seen.get(companion.name);
         if (first)
           report(
@@ -212,13 +203,9 @@ const ipv6MinimumMtu: Check = ({ ends, report }) => {
  * Each mode's own rules, published as `<mode>/<rule>`. A rule the plugin does not
  * declare is a bug in the plugin, not in the spec: it throws rather than inventing an id.
  */
-function runModeChecks(
-  ends: readonly TunnelEnd[],
-  plugins: ReadonlyMap<string, ModePlugin>,
-  add: (problem: Problem) => void,
-): void {
+function runModeChecks(ends: readonly TunnelEnd[], add: (problem: Problem) => void): void {
   for (const end of ends) {
-    const plugin = plugins.get(end.mode)!;
+    const plugin = end.plugin;
     plugin.check?.(end, {
       error(rule, message, at = []) {
         if (!Object.hasOwn(plugin.rules ?? {}, rule))
@@ -250,7 +237,7 @@ export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<strin
   };
   const report = (rule: CoreRule, message: string, path: SpecPath) => add(coreProblem(rule, message, path));
   for (const check of checks) check({ ends, plugins, report });
-  runModeChecks(ends, plugins, add);
+  runModeChecks(ends, add);
   return problems;
 }
 

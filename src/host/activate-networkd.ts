@@ -54,11 +54,14 @@ async function fouSteps(others: readonly FileChange[], context: HostContext): Pr
  * place, so the reload builds it anew from them.
  */
 export const networkdActivation: Activation = {
-  // A Kind=fou netdev (a tunnel's UDP receive port) makes no link: nothing to wait for or delete.
-  interfaceOf: (contents) => (/^Kind=fou$/m.test(contents) ? undefined : /^Name=(\S+)/m.exec(contents)?.[1]),
+  // Every tunnel's .netdev has a [Tunnel] section (the target writes Independent= there); a
+  // .netdev without one is a companion, e.g. a UDP receive port, which makes no link: nothing
+  // to wait for or delete.
+  interfaceOf: (contents) =>
+    /^\[NetDev\]$/m.test(contents) && !/^\[Tunnel\]$/m.test(contents) ? undefined : /^Name=(\S+)/m.exec(contents)?.[1],
   async plan(links, others, context) {
     const plan: ActivationPlan = { links: [], steps: [], notes: [], problems: [] };
-    // Files that configure no link (a FOU port) still need the reload.
+    // Files that configure no link (a companion netdev) still need the reload.
     let reload = others.length > 0;
     for (const link of links) {
       const netdevChanged = link.changes.some(

@@ -40,11 +40,11 @@ export function desiredKernelState(spec: ValidSpec, host: string | undefined): D
     host,
     modules: kernelModules(spec, host),
     links: ends.map((end) => {
-      const expectation = spec.plugins.byName.get(end.mode)!.expect(end);
+      const expectation = end.plugin.expect(end);
       return {
         name: end.name,
         mode: end.mode,
-        kind: expectation.kind,
+        kind: end.plugin.kind,
         data: expectation.data,
         ...(end.mtu !== undefined && { mtu: end.mtu }),
         addresses: end.addresses,

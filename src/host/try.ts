@@ -117,10 +117,7 @@ export async function trySpec(spec: ValidSpec, options: TryOptions, context: Hos
     let outcome: { keep: boolean; reason: string } | typeof aborted;
     if (!applied.ok) outcome = { keep: false, reason: 'a command of the apply failed' };
     else {
-      const report = await unlessAborted(
-        verifyEnds(ends, spec.plugins.byName, { ...options.verify, signal }, context, host),
-        signal,
-      );
+      const report = await unlessAborted(verifyEnds(ends, { ...options.verify, signal }, context, host), signal);
       if (report === aborted) outcome = aborted;
       else {
         verify = report;

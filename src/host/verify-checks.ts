@@ -28,7 +28,7 @@ const sameAddress = (a: string, b: string) => {
 };
 
 /** Kind and info_data, as the mode expects them in `ip -details -json link show`. */
-export function linkDataChecks(expectation: LinkExpectation, link: IpLink): CheckResult[] {
+export function linkDataChecks(expectation: LinkExpectation & { kind: string }, link: IpLink): CheckResult[] {
   const kind = link.linkinfo?.info_kind;
   const checks = [check('kind', kind === expectation.kind, expectation.kind, kind ?? 'no linkinfo')];
   const data = link.linkinfo?.info_data ?? {};

@@ -1,5 +1,5 @@
 import type { ValidSpec } from '../api.js';
-import type { InnerAddress, ModePlugin, TunnelEnd } from '../contract.js';
+import type { InnerAddress, TunnelEnd } from '../contract.js';
 import type { HostContext } from './context.js';
 import { readAddresses, readLink } from './ip-json.js';
 import { selectHost } from './select-host.js';
@@ -56,12 +56,11 @@ const retryMs = 1000;
 export async function verifySpec(spec: ValidSpec, options: VerifyOptions, context: HostContext): Promise<VerifyReport> {
   const host = await selectHost(spec, context, options.host);
   const ends = spec.ends.filter((end) => end.host === host);
-  return verifyEnds(ends, spec.plugins.byName, options, context, host);
+  return verifyEnds(ends, options, context, host);
 }
 
 export async function verifyEnds(
   ends: readonly TunnelEnd[],
-  plugins: ReadonlyMap<string, ModePlugin>,
   options: VerifyOptions,
   context: HostContext,
   host?: string,
@@ -71,19 +70,14 @@ export async function verifyEnds(
     deadline: context.now() + (options.timeoutSeconds ?? verifyDefaults.timeoutSeconds) * 1000,
     ...(options.signal && { signal: options.signal }),
   };
-  const tunnels = await Promise.all(ends.map((end) => verifyTunnel(end, plugins.get(end.mode)!, round, context)));
+  const tunnels = await Promise.all(ends.map((end) => verifyTunnel(end, round, context)));
   return { host: host ?? null, ok: tunnels.every((t) => t.ok), tunnels };
 }
 
 /** Repeats the checks until they pass or the deadline has passed; the last round is the one reported. */
-async function verifyTunnel(
-  end: TunnelEnd,
-  plugin: ModePlugin,
-  round: Round,
-  context: HostContext,
-): Promise<TunnelReport> {
+async function verifyTunnel(end: TunnelEnd, round: Round, context: HostContext): Promise<TunnelReport> {
   for (let attempts = 1; ; attempts++) {
-    const checks = await checkOnce(end, plugin, round, context);
+    const checks = await checkOnce(end, round, context);
     const failures = checks
       .filter((c) => c.status === 'fail')
       .map((c) => `${c.check}: expected ${c.expected}, found ${c.found}`);
@@ -93,13 +87,8 @@ async function verifyTunnel(
   }
 }
 
-async function checkOnce(
-  end: TunnelEnd,
-  plugin: ModePlugin,
-  round: Round,
-  context: HostContext,
-): Promise<CheckResult[]> {
-  const expectation = plugin.expect(end);
+async function checkOnce(end: TunnelEnd, round: Round, context: HostContext): Promise<CheckResult[]> {
+  const expectation = { kind: end.plugin.kind, ...end.plugin.expect(end) };
   const link = await readLink(context, end.name);
   if (!link.ok) return [check('link', false, `${expectation.kind} link ${end.name}`, `none: ${link.reason}`)];
   const addresses = await readAddresses(context, end.name);

@@ -232,7 +232,7 @@ interface EndParts {
   remote: string | undefined;
   addresses: InnerAddress[] | undefined;
   routes: Array<InnerRoute | undefined>;
-  options: Readonly<Record<string, unknown>>;
+  options: Readonly<object>;
   peerHost: string | undefined;
 }
 
@@ -243,6 +243,7 @@ function buildEnd(plugin: ModePlugin, tunnel: RawTunnel, path: SpecPath, parts: 
   const end: TunnelEnd = {
     ...parts,
     mode: plugin.name,
+    plugin,
     local,
     addresses,
     routes: routes as InnerRoute[],

@@ -64,7 +64,6 @@ export function buildBundle(spec: ValidSpec, options: BundleOptions): Bundle {
   for (const host of options.hosts ?? spec.hosts) {
     const target = options.targets?.[host] ?? options.target;
     const desired = desiredState(spec, target, host);
-    const plugins = spec.plugins.byName;
     const ends = new Map(spec.ends.filter((end) => end.host === host).map((end) => [end.name, end]));
     // The links are the kernel state apply converges on; the bundle adds the peer and verify's probes.
     const links = desiredKernelState(spec, host).links.map((link): BundleLink => {
@@ -85,7 +84,7 @@ export function buildBundle(spec: ValidSpec, options: BundleOptions): Bundle {
         mtu: link.mtu ?? null,
         addresses: link.addresses,
         routes: link.routes,
-        probes: [...pings, ...(plugins.get(end.mode)!.expect(end).probes ?? [])],
+        probes: [...pings, ...(end.plugin.expect(end).probes ?? [])],
       };
     });
     hosts[host] = {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ModePlugin, TunnelEnd } from '../contract.js';
+import type { TunnelEnd } from '../contract.js';
 import { templates } from '../generated/templates.js';
 import type { Target } from '../targets/target.js';
 import { assertSafeKey, assertSafeValue, commentSafe } from './safe.js';
@@ -43,9 +43,9 @@ function assertSafeContext(value: unknown, where: string): void {
   }
 }
 
-export function renderEnd(end: TunnelEnd, plugin: ModePlugin, target: Target, specFile: string): RenderedFile[] {
+export function renderEnd(end: TunnelEnd, target: Target, specFile: string): RenderedFile[] {
   const header = headerFor(specFile, end.host);
-  return target.plan(end, plugin).map((file) => {
+  return target.plan(end).map((file) => {
     assertSafeValue(file.name, 'file name');
     assertSafeContext(file.context, `${end.name}:${file.name}`);
     const template = templates[file.template];

@@ -1,4 +1,4 @@
-import type { InnerAddress, InnerRoute, ModePlugin, TunnelEnd } from '../contract.js';
+import type { InnerAddress, InnerRoute, TunnelEnd } from '../contract.js';
 import type { Target } from './target.js';
 
 type Line = { key: string; words: Array<string | number> };
@@ -31,8 +31,8 @@ function routeWords(route: InnerRoute, dev: string): Array<string | number> {
 export const ifupdown: Target = {
   name: 'ifupdown',
   configDir: '/etc/network/interfaces.d',
-  plan(end: TunnelEnd, plugin: ModePlugin) {
-    const link = plugin.ifupdown(end);
+  plan(end: TunnelEnd) {
+    const link = end.plugin.ifupdown(end);
     const lines: Line[] = [];
     let family: string;
     let method: string;

@@ -1,4 +1,4 @@
-import type { ModePlugin, TunnelEnd } from '../contract.js';
+import type { TunnelEnd } from '../contract.js';
 import type { Target } from './target.js';
 
 /**
@@ -12,8 +12,8 @@ import type { Target } from './target.js';
 export const networkd: Target = {
   name: 'networkd',
   configDir: '/etc/systemd/network',
-  plan(end: TunnelEnd, plugin: ModePlugin) {
-    const netdev = plugin.networkd(end);
+  plan(end: TunnelEnd) {
+    const netdev = end.plugin.networkd(end);
     const base = `10-tungen-${end.name}`;
     // A companion's file carries the tunnel's name too, so apply removes it with the tunnel.
     const companions = (netdev.companions ?? []).map((companion) => ({
@@ -33,7 +33,7 @@ export const networkd: Target = {
         template: 'networkd/netdev',
         context: {
           name: end.name,
-          kind: netdev.kind,
+          kind: end.plugin.kind,
           mtu: end.mtu,
           tunnel: [...netdev.tunnel, ['Independent', 'yes']].map(([key, value]) => ({ key, value })),
         },

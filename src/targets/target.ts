@@ -1,4 +1,4 @@
-import type { ModePlugin, TunnelEnd } from '../contract.js';
+import type { TunnelEnd } from '../contract.js';
 
 /** A file a target produces for one tunnel end, before templating. */
 export interface FilePlan {
@@ -15,5 +15,5 @@ export interface Target {
   name: string;
   /** Where the files go on a host. */
   configDir: string;
-  plan(end: TunnelEnd, plugin: ModePlugin): FilePlan[];
+  plan(end: TunnelEnd): FilePlan[];
 }

@@ -326,7 +326,7 @@ export class ModeTester {
       if (ends.length !== 2) fail(`tunnel ${key} has ${ends.length} ends, expected 2`);
       const [a, b] = ends as [ValidSpec['ends'][number], ValidSpec['ends'][number]];
       if (a.peerHost !== b.host || b.peerHost !== a.host) fail(`ends of ${key} do not name each other as peer hosts`);
-      const remote = spec.plugins.byName.get(a.mode)!.remote;
+      const remote = a.plugin.remote;
       const problems = mirrorProblems(filesOf(a), filesOf(b), remote);
       if (problems.length) fail(`the ends of tunnel ${a.name} do not mirror each other:\n  ${problems.join('\n  ')}`);
     }

@@ -215,7 +215,7 @@ function misreadings(command: IpCommand, end: TunnelEnd): string[] {
   if (tunnelArgs && (command.action === 'add' || command.action === 'change')) {
     expect('local', tunnelArgs.get('local')?.[0], end.local);
     if (end.remote !== undefined) expect('remote', tunnelArgs.get('remote')?.[0], end.remote);
-    const ttl = end.options['ttl'];
+    const ttl = 'ttl' in end.options ? end.options.ttl : undefined;
     if (typeof ttl === 'number')
       expect('the ttl', (tunnelArgs.get('ttl') ?? tunnelArgs.get('hoplimit'))?.[0], String(ttl));
   }
