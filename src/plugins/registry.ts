@@ -19,6 +19,9 @@ const ruleIdPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 const requiredFunctions = ['identity', 'networkd', 'ifupdown', 'expect'] as const;
 
+/** A link kind as `ip link add ... type` and networkd's Kind= take it. */
+const kindPattern = /^[a-z][a-z0-9_]{0,15}$/;
+
 export function builtinPlugins(): PluginSet {
   return { list: builtinModes, byName: new Map(builtinModes.map((p) => [p.name, p])), builtin: true };
 }
@@ -61,13 +64,24 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
       continue;
     }
     for (const mode of modes as ModePlugin[]) {
-      const problem = contractProblem(mode, list);
+      const problem = contractProblem(mode, list) ?? (await optionsProblem(mode));
       if (problem) problems.push(coreProblem('plugin/contract', `plugin ${quote(name)}: ${problem}`, at));
       else list.push(mode);
     }
   }
   if (problems.length) return problems;
   return { list, byName: new Map(list.map((p) => [p.name, p])), builtin: false };
+}
+
+/**
+ * What is wrong with a mode's option schemas: compiled here, once per plugin
+ * object, so a broken one is this plugin's problem rather than an error of ajv
+ * in the middle of validating a spec.
+ */
+async function optionsProblem(mode: ModePlugin): Promise<string | undefined> {
+  const { modeSchemaProblem } = await import('../schema/plugin-schemas.js');
+  const problem = modeSchemaProblem(mode);
+  return problem === undefined ? undefined : `mode ${mode.name}: ${problem}`;
 }
 
 /** What is wrong with a plugin's shape, checked before any spec reaches it. */
@@ -78,6 +92,12 @@ function contractProblem(mode: ModePlugin, loaded: readonly ModePlugin[]): strin
   if (loaded.some((p) => p.name === mode.name)) return `mode ${mode.name} is already defined`;
   const missing = requiredFunctions.filter((fn) => typeof mode[fn] !== 'function');
   if (missing.length) return `mode ${mode.name} lacks ${missing.join(', ')}`;
+  if (typeof mode.kind !== 'string' || !kindPattern.test(mode.kind))
+    return `mode ${mode.name} has an invalid kind ${quote(mode.kind)}: the kernel's link kind, e.g. "sit"`;
+  if (!Array.isArray(mode.fallbackDevices) || !mode.fallbackDevices.every((d) => typeof d === 'string'))
+    return `mode ${mode.name} has "fallbackDevices" that is not a list of interface names`;
+  if (!mode.options || typeof mode.options !== 'object' || Array.isArray(mode.options))
+    return `mode ${mode.name} has "options" that is not a mapping of option names to schemas`;
   const clash = Object.keys(mode.options ?? {}).filter(
     (key) => Object.hasOwn(baseTunnelProperties, key) || key === 'mode',
   );

@@ -89,9 +89,9 @@ export const baseTunnelProperties: Record<string, JsonSchema> = {
   mtu: { type: 'integer', minimum: 68, maximum: 65535, description: 'MTU of the tunnel interface' },
 };
 
-/** The whole spec schema: the base plus each mode's options, discriminated by `mode`. */
-export function assembleSchema(plugins: readonly ModePlugin[]): JsonSchema {
-  const modeBranches = plugins.map((plugin) => ({
+/** The schema of one tunnel of a mode: the base plus the mode's options. */
+export function modeBranch(plugin: ModePlugin): JsonSchema {
+  return {
     type: 'object',
     description: plugin.description,
     additionalProperties: false,
@@ -101,7 +101,18 @@ export function assembleSchema(plugins: readonly ModePlugin[]): JsonSchema {
       ...plugin.options,
       mode: { const: plugin.name },
     },
-  }));
+  };
+}
+
+/**
+ * The whole spec schema: the base plus each mode's branch, discriminated by `mode`.
+ * `branch` may stand a reference in for a branch compiled already.
+ */
+export function assembleSchema(
+  plugins: readonly ModePlugin[],
+  branch: (plugin: ModePlugin) => JsonSchema = modeBranch,
+): JsonSchema {
+  const modeBranches = plugins.map(branch);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: publishedSchemaId,

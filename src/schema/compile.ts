@@ -1,5 +1,4 @@
 import AjvModule from 'ajv';
-import type { JsonSchema } from '../contract.js';
 
 // ajv ships CommonJS; under NodeNext its class sits on .default.
 const Ajv = AjvModule.default;
@@ -14,8 +13,4 @@ export function createAjv(standalone = false) {
     keywords: ['x-expect'],
     code: standalone ? { source: true, optimize: true } : { optimize: true },
   });
-}
-
-export function compileSchema(schema: JsonSchema) {
-  return createAjv().compile(schema);
 }

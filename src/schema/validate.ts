@@ -1,7 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema, ModePlugin } from '../contract.js';
+import type { ModePlugin } from '../contract.js';
 import type { Problem } from '../diagnostics.js';
-import { assembleSchema } from './assemble.js';
 import { schemaProblems } from './errors.js';
 
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -16,11 +15,12 @@ let quickValidator: Promise<(data: unknown) => Promise<boolean>> | undefined;
  * Validates a spec against the schema of its plugins. The built-in set uses the
  * validators compiled at build time: a quick one that only says whether the
  * spec is valid, then, for an invalid spec, the one that collects every error.
- * Third-party plugins pay for ajv at run time.
+ * Third-party plugins pay for ajv at run time, once per run: their modes' schemas
+ * were compiled when they loaded, and the spec schema of a set of modes is kept.
  */
 export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<Problem[]> {
   if (builtin && (await (await loadQuickValidator())(data))) return [];
-  const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(assembleSchema(plugins));
+  const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(plugins);
   if (validate(data)) return [];
   // The first errors say what is wrong; a spec of 100,000 unknown keys need not be described 100,000 times.
   return schemaProblems((validate.errors ?? []).slice(0, maxSchemaErrors));
@@ -36,7 +36,7 @@ function loadQuickValidator(): Promise<(data: unknown) => Promise<boolean>> {
   return quickValidator;
 }
 
-async function compileAtRunTime(schema: JsonSchema): Promise<Validate> {
-  const { compileSchema } = await import('./compile.js');
-  return compileSchema(schema) as Validate;
+async function compileAtRunTime(plugins: readonly ModePlugin[]): Promise<Validate> {
+  const { specValidator } = await import('./plugin-schemas.js');
+  return specValidator(plugins);
 }
