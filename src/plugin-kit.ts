@@ -5,6 +5,7 @@
 import type {
   CompanionNetdev,
   Family,
+  IfupdownLink,
   InnerAddress,
   JsonSchema,
   KeyValues,
@@ -233,6 +234,56 @@ export const ifupdownNeedsManual = (options: Readonly<OuterPacketOptions>) =>
  */
 export function ifupdownPeer(primary: InnerAddress): Array<readonly [string, string]> {
   return primary.peer === undefined ? [] : [['dstaddr', `${primary.peer}/${primary.prefix}`]];
+}
+
+/** One of ifupdown's own tunnel methods, as an ip_tunnel kind (ipip, sit, gre) uses it. */
+export interface IfupdownTunnelMethod {
+  /** The method: `tunnel` for inet, `v4tunnel` for IPv6 over IPv4. */
+  method: string;
+  family: 'inet' | 'inet6';
+  /** Options before the endpoints, e.g. `mode gre`. */
+  options?: KeyValues;
+  /**
+   * Whether the method can name the peer (inet's `dstaddr`); without, an
+   * address with a peer is left to an `up` line.
+   */
+  peer: boolean;
+}
+
+/**
+ * The ifupdown stanza of an ip_tunnel kind: its own method when that can say
+ * everything, else `manual` with `ip link add` arguments. ifupdown's methods
+ * know no TOS, PMTU discovery, keys or UDP encapsulation, and configure an
+ * address of their family only. `protocol` is the IP protocol a UDP receive
+ * port hands the packets to.
+ */
+export function ifupdownTunnel(
+  end: EndWith<OuterPacketOptions & KeyOptions & UdpEncapsulationOptions> & Pick<TunnelEnd, 'addresses' | 'plugin'>,
+  own: IfupdownTunnelMethod,
+  protocol: number,
+): IfupdownLink {
+  const { options } = end;
+  const primary = firstAddress(end, own.family === 'inet' ? 'ipv4' : 'ipv6');
+  if (!primary || hasKeys(options) || ifupdownNeedsManual(options) || hasUdpEncapsulation(options)) {
+    return {
+      method: 'manual',
+      ipLinkAdd: [
+        'type',
+        end.plugin.kind,
+        ...ipLinkEndpoints(end),
+        ...ipLinkOuterPacket(options),
+        ...ipLinkKeys(options),
+        ...ipLinkUdpEncapsulation(options),
+      ],
+      ...ifupdownUdpEncapsulation(options, protocol),
+    };
+  }
+  return {
+    method: own.method,
+    family: own.family,
+    primary: own.peer || primary.peer === undefined ? primary : undefined,
+    options: [...(own.options ?? []), ...ifupdownEndpoints(end), ...(own.peer ? ifupdownPeer(primary) : [])],
+  };
 }
 
 /** Kernel identity of a kind that tells tunnels apart by their endpoints: kind, local and remote. */

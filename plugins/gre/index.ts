@@ -4,32 +4,22 @@ import {
   checkPmtuWithTtl,
   expectedKeys,
   expectedOuterPacket,
-  firstAddress,
-  ifupdownEndpoints,
-  ifupdownNeedsManual,
-  ifupdownPeer,
-  hasKeys,
-  ipLinkEndpoints,
-  ipLinkKeys,
-  ipLinkOuterPacket,
+  ifupdownTunnel,
   keyedIdentity,
-  keyOptions,
   type KeyOptions,
+  keyOptions,
   keyRules,
   networkdEndpoints,
   networkdKeys,
   networkdOuterPacket,
+  networkdUdpEncapsulation,
   outerPacketOptions,
   type OuterPacketOptions,
   pmtuRules,
   swapKeys,
-  hasUdpEncapsulation,
-  ifupdownUdpEncapsulation,
-  ipLinkUdpEncapsulation,
-  networkdUdpEncapsulation,
+  udpEncapsulationModules,
   udpEncapsulationOptions,
   type UdpEncapsulationOptions,
-  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -68,31 +58,9 @@ export const gre: ModePlugin<GreOptions> = {
       companions: udp.companions,
     };
   },
-  ifupdown(end) {
-    const primary = firstAddress(end, 'ipv4');
-    // ifupdown's tunnel method has no key option either.
-    const needsManual = hasKeys(end.options) || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options);
-    if (needsManual || !primary) {
-      return {
-        method: 'manual',
-        ipLinkAdd: [
-          'type',
-          'gre',
-          ...ipLinkEndpoints(end),
-          ...ipLinkOuterPacket(end.options),
-          ...ipLinkKeys(end.options),
-          ...ipLinkUdpEncapsulation(end.options),
-        ],
-        ...ifupdownUdpEncapsulation(end.options, 47),
-      };
-    }
-    return {
-      method: 'tunnel',
-      family: 'inet',
-      primary,
-      options: [['mode', 'gre'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
-    };
-  },
+  // ifupdown's tunnel method has no key option either.
+  ifupdown: (end) =>
+    ifupdownTunnel(end, { method: 'tunnel', family: 'inet', options: [['mode', 'gre']], peer: true }, 47),
   expect: (end) => ({
     data: { ...expectedOuterPacket(end), ...expectedKeys(end.options) },
     probes: udpEncapsulationProbes(end.options),

@@ -1,26 +1,18 @@
 import type { ModePlugin } from '../../src/contract.js';
 import {
   checkPmtuWithTtl,
-  pmtuRules,
   endpointIdentity,
   expectedOuterPacket,
-  firstAddress,
-  ifupdownEndpoints,
-  ifupdownNeedsManual,
-  ifupdownPeer,
-  ipLinkEndpoints,
-  ipLinkOuterPacket,
+  ifupdownTunnel,
   networkdEndpoints,
   networkdOuterPacket,
-  outerPacketOptions,
-  type OuterPacketOptions,
-  hasUdpEncapsulation,
-  ifupdownUdpEncapsulation,
-  ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
+  type OuterPacketOptions,
+  outerPacketOptions,
+  pmtuRules,
+  udpEncapsulationModules,
   udpEncapsulationOptions,
   type UdpEncapsulationOptions,
-  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -50,27 +42,7 @@ export const ipip: ModePlugin<IpipOptions> = {
       companions: udp.companions,
     };
   },
-  ifupdown(end) {
-    const primary = firstAddress(end, 'ipv4');
-    if (!primary || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options)) {
-      return {
-        method: 'manual',
-        ipLinkAdd: [
-          'type',
-          'ipip',
-          ...ipLinkEndpoints(end),
-          ...ipLinkOuterPacket(end.options),
-          ...ipLinkUdpEncapsulation(end.options),
-        ],
-        ...ifupdownUdpEncapsulation(end.options, 4),
-      };
-    }
-    return {
-      method: 'tunnel',
-      family: 'inet',
-      primary,
-      options: [['mode', 'ipip'], ...ifupdownEndpoints(end), ...ifupdownPeer(primary)],
-    };
-  },
+  ifupdown: (end) =>
+    ifupdownTunnel(end, { method: 'tunnel', family: 'inet', options: [['mode', 'ipip']], peer: true }, 4),
   expect: (end) => ({ data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };

@@ -1,25 +1,18 @@
 import type { ModePlugin } from '../../src/contract.js';
 import {
   checkPmtuWithTtl,
-  pmtuRules,
   endpointIdentity,
   expectedOuterPacket,
-  firstAddress,
-  ifupdownEndpoints,
-  ifupdownNeedsManual,
-  ipLinkEndpoints,
-  ipLinkOuterPacket,
+  ifupdownTunnel,
   networkdEndpoints,
   networkdOuterPacket,
-  outerPacketOptions,
-  type OuterPacketOptions,
-  hasUdpEncapsulation,
-  ifupdownUdpEncapsulation,
-  ipLinkUdpEncapsulation,
   networkdUdpEncapsulation,
+  type OuterPacketOptions,
+  outerPacketOptions,
+  pmtuRules,
+  udpEncapsulationModules,
   udpEncapsulationOptions,
   type UdpEncapsulationOptions,
-  udpEncapsulationModules,
   udpEncapsulationProbes,
 } from '../../src/plugin-kit.js';
 
@@ -49,28 +42,7 @@ export const sit: ModePlugin<SitOptions> = {
       companions: udp.companions,
     };
   },
-  ifupdown(end) {
-    const primary = firstAddress(end, 'ipv6');
-    if (!primary || ifupdownNeedsManual(end.options) || hasUdpEncapsulation(end.options)) {
-      return {
-        method: 'manual',
-        ipLinkAdd: [
-          'type',
-          'sit',
-          ...ipLinkEndpoints(end),
-          ...ipLinkOuterPacket(end.options),
-          ...ipLinkUdpEncapsulation(end.options),
-        ],
-        ...ifupdownUdpEncapsulation(end.options, 41),
-      };
-    }
-    return {
-      method: 'v4tunnel',
-      family: 'inet6',
-      // v4tunnel has no peer option: an address with a peer is added by an `up` line instead.
-      primary: primary.peer === undefined ? primary : undefined,
-      options: [...ifupdownEndpoints(end)],
-    };
-  },
+  // v4tunnel has no peer option: an address with a peer is added by an `up` line instead.
+  ifupdown: (end) => ifupdownTunnel(end, { method: 'v4tunnel', family: 'inet6', peer: false }, 41),
   expect: (end) => ({ data: expectedOuterPacket(end), probes: udpEncapsulationProbes(end.options) }),
 };

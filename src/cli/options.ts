@@ -23,8 +23,20 @@ export function thisHostOption(): Option {
   return new Option('-H, --host <name>', hostHelp);
 }
 
+/** What the commands that change this machine (apply, try) share, as commander parses it. */
+export interface ChangeThisHostOptions {
+  host?: string;
+  root: string;
+  json?: boolean;
+}
+
+/** The option block of the commands that change this machine: --target as the command needs it, --host, --root. */
+export function changeThisHostOptions(target: Option): Option[] {
+  return [target, thisHostOption(), rootOption()];
+}
+
 /** --root for the commands that write this machine's files. */
-export function rootOption(): Option {
+function rootOption(): Option {
   return new Option(
     '--root <dir>',
     'folder standing for / when reading and writing files and the lock; commands still act on this machine',

@@ -5,25 +5,21 @@ import { hostContext, type HostContext } from '../../host/context.js';
 import { readPendingTry, pendingTryWarning } from '../../host/pending-try.js';
 import { appliedData, formatApplied, formatCheck, formatPlan, outOfSync, planData } from '../../host/plan-report.js';
 import { err, exitCodes, out } from '../io.js';
-import { rootOption, targetOption, thisHostOption, type CliContext } from '../options.js';
+import { changeThisHostOptions, targetOption, type ChangeThisHostOptions, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
 
-interface ApplyOptions {
+interface ApplyOptions extends ChangeThisHostOptions {
   target: string;
-  host?: string;
-  root: string;
   dryRun?: boolean;
   check?: boolean;
-  json?: boolean;
 }
 
 export function registerApply(program: Command, cli: CliContext): void {
-  program
+  const command = program
     .command('apply')
-    .description("write this host's files, load the kernel modules and bring the tunnels up")
-    .addOption(targetOption())
-    .addOption(thisHostOption())
-    .addOption(rootOption())
+    .description("write this host's files, load the kernel modules and bring the tunnels up");
+  for (const option of changeThisHostOptions(targetOption())) command.addOption(option);
+  command
     .option('-n, --dry-run', 'print what would change (files with diffs, links, commands) and change nothing')
     .option(
       '--check',

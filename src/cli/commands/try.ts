@@ -8,20 +8,17 @@ import { rollbackPendingTry, trySpec, type ConfirmBy, type TryResult } from '../
 import { verifyDefaults, type VerifyReport } from '../../host/verify.js';
 import { formatVerify } from '../../host/verify-report.js';
 import { CliError, err, exitCodes, out } from '../io.js';
-import { rootOption, targetOption, thisHostOption, type CliContext } from '../options.js';
+import { changeThisHostOptions, targetOption, type ChangeThisHostOptions, type CliContext } from '../options.js';
 import { loadValidSpec } from '../spec-options.js';
 import { positiveInteger, seconds } from './verify.js';
 
-interface TryCliOptions {
+interface TryCliOptions extends ChangeThisHostOptions {
   target?: string;
   rollback?: boolean;
-  host?: string;
-  root: string;
   timeout: number;
   confirmBy?: ConfirmBy;
   count: number;
   verifyTimeout?: number;
-  json?: boolean;
 }
 
 function confirmBy(text: string): ConfirmBy {
@@ -30,18 +27,18 @@ function confirmBy(text: string): ConfirmBy {
 }
 
 export function registerTry(program: Command, cli: CliContext): void {
-  program
+  const command = program
     .command('try')
     .description(
       'apply, verify, and roll back to the previous files and links unless verify passes and the change is confirmed in time',
-    )
-    .addOption(targetOption('output format (needed unless --rollback)', { mandatory: false }))
+    );
+  const target = targetOption('output format (needed unless --rollback)', { mandatory: false });
+  for (const option of changeThisHostOptions(target)) command.addOption(option);
+  command
     .option(
       '--rollback',
       'restore the files (contents, modes, owners) and links an unconfirmed try saved, e.g. after it was killed; needs no spec',
     )
-    .addOption(thisHostOption())
-    .addOption(rootOption())
     .option(
       '--timeout <s>',
       'seconds to decide: to press Enter with "prompt", for verify to pass with "verify"',
