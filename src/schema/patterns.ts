@@ -56,19 +56,3 @@ export const hostNameSchema: JsonSchema = {
  */
 export const packageNamePattern = '^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$';
 
-const keyExpect = 'a key: an integer 1-4294967295 or a dotted quad other than 0.0.0.0';
-
-/**
- * A 32-bit GRE/VTI key: a number or dotted quad, as iproute2 and networkd accept.
- * Not 0: networkd takes Key=0 for "no key" while iproute2's `ikey 0` sets a key
- * of 0, so the two targets would build different tunnels.
- * Each branch says what it expects too: a value of one branch's type is
- * reported by that branch alone, which otherwise shows its raw pattern.
- */
-export const keySchema: JsonSchema = {
-  oneOf: [
-    { type: 'integer', minimum: 1, maximum: 4294967295, 'x-expect': keyExpect },
-    { type: 'string', pattern: ipv4Pattern, not: { const: '0.0.0.0' }, 'x-expect': keyExpect },
-  ],
-  'x-expect': keyExpect,
-};
