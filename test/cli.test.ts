@@ -359,7 +359,24 @@ export default {
     );
   });
 
+  it("reserves the names of the fallback devices the plugin's kernel modules create", async () => {
+    const plugin = demoPlugin.replace("fallbackDevices: ['tunl0']", "fallbackDevices: ['tunl0', 'demo0']");
+    const spec = demoSpec().replace('name: demo1', 'name: demo0');
+    const dir = await folder('plugin-fallback', project(spec, { 'tungen-mode-demo': plugin }));
+    const run = await tungen(['validate', 'spec.yaml'], { cwd: dir });
+    expect(run).toMatchObject({
+      code: 1,
+      stderr:
+        'spec.yaml:3:11: interface name "demo0" is reserved by the kernel (fallback device or /proc/sys entry); choose another (tunnels[0].name)\n',
+    });
+  });
+
   it.each([
+    [
+      'names no link kind',
+      demoPlugin.replace("kind: 'ipip',", ''),
+      'plugin "tungen-mode-x": mode demo has an invalid kind undefined: the kernel\'s link kind, e.g. "sit"',
+    ],
     [
       'lacks functions',
       'export default { name: "broken", outer: "ipv4", inner: ["ipv4"], options: {} };',
