@@ -15,15 +15,20 @@ class UnsafeValueError extends Error {
   }
 }
 
-export function assertSafeValue(value: unknown, where: string): void {
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  if (typeof value === 'boolean') return;
-  if (typeof value !== 'string' || !safeValue.test(value) || value.includes('..'))
-    throw new UnsafeValueError(where, value);
+export function isSafeValue(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'boolean') return true;
+  return typeof value === 'string' && safeValue.test(value) && !value.includes('..');
 }
 
+export function assertSafeValue(value: unknown, where: string): void {
+  if (!isSafeValue(value)) throw new UnsafeValueError(where, value);
+}
+
+export const isSafeKey = (key: string): boolean => safeKey.test(key);
+
 export function assertSafeKey(key: string, where: string): void {
-  if (!safeKey.test(key)) throw new UnsafeValueError(where, key);
+  if (!isSafeKey(key)) throw new UnsafeValueError(where, key);
 }
 
 /** A file path shown in a comment: anything but plain characters becomes '?', so it cannot end the line. */
