@@ -1,18 +1,41 @@
 import { Command } from 'commander';
-import { registerApply } from './commands/apply.js';
-import { registerBundle } from './commands/bundle.js';
-import { registerEmit } from './commands/emit.js';
-import { registerSchema } from './commands/schema.js';
-import { registerTry } from './commands/try.js';
-import { registerValidate } from './commands/validate.js';
-import { registerVerify } from './commands/verify.js';
 import { exitCodeFor } from './exit.js';
 import { asksForJson, exitCodes } from './io.js';
 import type { CliContext } from './options.js';
 import { version } from '../version.js';
 
+type Register = (program: Command, cli: CliContext) => void;
+
+/**
+ * Each command's module, loaded only when it runs: `validate` then never loads the code (and
+ * the Node built-ins) that `apply` needs to act on a machine, which is most of a cold start.
+ */
+const commandModules: Record<string, () => Promise<Register>> = {
+  emit: async () => (await import('./commands/emit.js')).registerEmit,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  schema: async () => (await import('./commands/schema.js')).registerSchema,
+  apply: async () => (await import('./commands/apply.js')).registerApply,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  try: async () => (await import('./commands/try.js')).registerTry,
+  bundle: async () => (await import('./commands/bundle.js')).registerBundle,
+};
+
+/**
+ * The command the arguments name, when it is one of ours: the first word that is neither an
+ * option nor the file of -c/--config. Anything else (help, a typo, no command) gets them all.
+ */
+function commandNamed(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg === '-c' || arg === '--config') i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(commandModules, arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
 /** Builds the command line; commands are thin wrappers over the library API and hand their exit code to `finish`. */
-function buildProgram(finish: CliContext['finish']): Command {
+async function buildProgram(argv: readonly string[], finish: CliContext['finish']): Promise<Command> {
   const program = new Command('tungen')
     .description('One spec of IP tunnels, rendered to systemd-networkd or ifupdown, applied and proven with pings')
     .version(version, '-V, --version')
@@ -23,13 +46,10 @@ function buildProgram(finish: CliContext['finish']): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const cli: CliContext = { config: () => program.opts<{ config?: string }>().config, finish };
-  registerEmit(program, cli);
-  registerValidate(program, cli);
-  registerSchema(program, cli);
-  registerApply(program, cli);
-  registerVerify(program, cli);
-  registerTry(program, cli);
-  registerBundle(program, cli);
+  const named = commandNamed(argv);
+  const wanted = named === undefined ? Object.keys(commandModules) : [named];
+  const registers = await Promise.all(wanted.map((name) => commandModules[name]!()));
+  for (const register of registers) register(program, cli);
   for (const command of program.commands) {
     command.exitOverride();
     // Every command takes --json, so a pipeline can pass it everywhere; these print JSON anyway.
@@ -51,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.on('error', endQuietlyOnClosedPipe);
   const json = asksForJson(argv);
   let code: number = exitCodes.ok;
-  const program = buildProgram((c) => (code = c));
+  const program = await buildProgram(argv, (c) => (code = c));
   // In JSON mode commander's own complaints (unknown option, missing argument) come out as JSON from exitCodeFor.
   if (json)
     for (const command of [program, ...program.commands])
