@@ -15,8 +15,8 @@
 // The files are written under --dir (default: the system's temporary folder);
 // the output names its filesystem, since creating 4,000 files costs very
 // different amounts on ext4 and on tmpfs. The rows that measure the tools
-// rather than the disk run on tmpfs (--tmpfs, default /dev/shm when it is
-// one): the cold start (validate of 50 tunnels against `node -e 0`, the
+// rather than the disk run on tmpfs (--tmpfs DIR, or one the bench mounts
+// when run as root): the cold start (validate of 50 tunnels against `node -e 0`, the
 // least a Node program costs) and emit of 2,000 tunnels. NODE_EXTRA_CA_CERTS is removed from
 // the environment of the measured processes unless --inherit-env is given:
 // Node parses that certificate bundle at every start, before any of tungen's
@@ -572,6 +572,29 @@ function report(results, cold, fast, meta) {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * A tmpfs folder for the rows that measure the tools rather than the disk: --tmpfs DIR, or
+ * else (as root) a tmpfs mounted for this run under the work folder. Not /dev/shm: tungen
+ * refuses to write under /dev. Without either, those rows run in the work folder, and the
+ * report names its filesystem.
+ */
+function tmpfsFolder(work) {
+  const isTmpfs = (dir) => existsSync(dir) && filesystemOf(dir) === 'tmpfs filesystem';
+  if (options.tmpfs) {
+    if (isTmpfs(options.tmpfs)) return { dir: options.tmpfs, release: () => {} };
+    log(`${options.tmpfs} is not tmpfs: the cold-start and tmpfs rows run in the work folder`);
+    return undefined;
+  }
+  const dir = join(work, 'tmpfs');
+  mkdirSync(dir);
+  const mounted =
+    process.getuid?.() === 0 &&
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2g', 'tungen-bench', dir], { stdio: 'ignore' }).status === 0;
+  if (mounted && isTmpfs(dir)) return { dir, release: () => spawnSync('umount', [dir], { stdio: 'ignore' }) };
+  log('no tmpfs (give --tmpfs DIR, or run as root to mount one): the cold-start and tmpfs rows run in the work folder');
+  return undefined;
+}
+
 ensure(gnuTime, 'time');
 ensure(netplanGenerate, 'netplan.io');
 if (!existsSync(python)) ensure(python, 'python3');
@@ -601,10 +624,8 @@ try {
     memoryMethod: 'GNU time %M: maximum resident set size of the process, KiB',
     netplanValidate: 'libnetplan parser via ctypes (bench/netplan-parse.py), python3 -I -S',
   };
-  const tmpfsDir = options.tmpfs ?? '/dev/shm';
-  const onTmpfs = existsSync(tmpfsDir) && filesystemOf(tmpfsDir) === 'tmpfs filesystem';
-  if (!onTmpfs) log(`${tmpfsDir} is not tmpfs: the cold-start and tmpfs rows run in ${meta.dirShown}`);
-  const fastWork = onTmpfs ? mkdtempSync(join(tmpfsDir, 'tungen-bench-')) : work;
+  const tmpfs = tmpfsFolder(work);
+  const fastWork = tmpfs ? mkdtempSync(join(tmpfs.dir, 'tungen-bench-')) : work;
   let cold;
   let fast;
   try {
@@ -612,6 +633,7 @@ try {
     fast = tmpfsEmit(fastWork, 2000);
   } finally {
     if (fastWork !== work) rmSync(fastWork, { recursive: true, force: true });
+    tmpfs?.release();
   }
   const results = sizes.map((n) => benchSize(work, n));
   meta.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
