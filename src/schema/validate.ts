@@ -18,12 +18,22 @@ let quickValidator: Promise<(data: unknown) => Promise<boolean>> | undefined;
  * Third-party plugins pay for ajv at run time, once per run: their modes' schemas
  * were compiled when they loaded, and the spec schema of a set of modes is kept.
  */
-export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<Problem[]> {
-  if (builtin && (await (await loadQuickValidator())(data))) return [];
+export async function validateSchema(data: unknown, plugins: readonly ModePlugin[], builtin: boolean): Promise<SchemaResult> {
+  if (builtin && (await (await loadQuickValidator())(data))) return { problems: [], complete: true };
   const validate = builtin ? await loadBuiltinValidator() : await compileAtRunTime(plugins);
-  if (validate(data)) return [];
+  if (validate(data)) return { problems: [], complete: true };
   // The first errors say what is wrong; a spec of 100,000 unknown keys need not be described 100,000 times.
-  return schemaProblems((validate.errors ?? []).slice(0, maxSchemaErrors));
+  const errors = validate.errors ?? [];
+  return { problems: schemaProblems(errors.slice(0, maxSchemaErrors)), complete: errors.length <= maxSchemaErrors };
+}
+
+export interface SchemaResult {
+  problems: Problem[];
+  /**
+   * False when there were more errors than are turned into problems: the parts of the
+   * spec those would have named are unknown, so nothing after the schema may trust it.
+   */
+  complete: boolean;
 }
 
 function loadBuiltinValidator(): Promise<Validate> {
