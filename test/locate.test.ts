@@ -1,7 +1,8 @@
 /**
  * The fast ways of locating problems in big specs find the same LINE:COL as
  * parsing the whole text with positions (the reference): the JSON scanner, and
- * the YAML parts (a top-level key's section, one item of a big list). Checked for
+ * the YAML parts (one key's lines in a block mapping, one item of a big list, at
+ * any depth; a limit of 0 cuts down to the smallest parts). Checked for
  * every node of the examples and of a spec in an awkward layout, for value and
  * key positions and for keys that are missing.
  */

@@ -63,40 +63,71 @@ const wholeTextLimit = 256 * 1024;
 
 /**
  * A big YAML spec in block layout, cut into the parts a problem can be in: the
- * section of a top-level key (from its line to the next top-level key), and in a
- * big section holding a block list, the lines of one item. A part is parsed on its
- * own, with positions, the item's "- " blanked out so the rest keeps its columns.
- * Building a YAML document with positions for 10 MB takes seconds and most of a
- * gigabyte; a part takes next to nothing. Anything this does not recognise (flow
- * layout at the top, a key not found, a part that does not parse cleanly) is left
- * to the whole-text parse.
+ * section of one key of a block mapping (from its line to the next key at the same
+ * indentation), and in a big section holding a block list, the lines of one item,
+ * again cut by its keys when it is big. A part is parsed on its own, with positions,
+ * an item's "- " blanked out so the rest keeps its columns. Building a YAML document
+ * with positions for 10 MB takes seconds and most of a gigabyte; a part takes next
+ * to nothing. Anything this does not recognise (flow layout at the top, a part that
+ * does not parse cleanly) is left to the whole-text parse.
  */
 class BlockSections {
-  /** Top-level key -> [start, end) of its section; undefined when the top is not a block mapping. */
-  private readonly sections: Map<string, [number, number]> | undefined;
   private readonly parsed = new Map<number, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
+  private readonly cut = new Map<number, Map<string, [number, number]> | undefined>();
 
   constructor(
     private readonly source: string,
     private readonly partLimit: number,
-  ) {
-    this.sections = topLevelSections(source);
-  }
+  ) {}
 
   offsetOf(path: ReadonlyArray<string | number>, atKey: boolean): number | undefined {
-    const [first, index] = path;
-    if (!this.sections) return undefined;
-    // The whole file: where its mapping starts, at its first key.
-    if (first === undefined) return this.sections.values().next().value?.[0];
-    const section = this.sections.get(String(first));
-    // A key the spec does not have: the problem is at the mapping it belongs in.
-    if (!section) return this.offsetOf([], false);
-    const [start, end] = section;
-    if (typeof index === 'number' && end - start > this.partLimit) {
-      const item = listItem(this.source, start, end, index);
-      if (item) return this.offsetIn(item[0], item[1], path.slice(2), atKey, true);
+    return this.inMapping(0, this.source.length, 0, false, path, atKey);
+  }
+
+  /** `path` in the block mapping at `indent` that fills [start, end) (an item's, when `item`). */
+  private inMapping(
+    start: number,
+    end: number,
+    indent: number,
+    item: boolean,
+    path: ReadonlyArray<string | number>,
+    atKey: boolean,
+  ): number | undefined {
+    if (!this.cut.has(start)) this.cut.set(start, sectionsAt(this.source, start, end, indent, item));
+    const sections = this.cut.get(start);
+    // Not a block mapping of plain keys: the top goes to the whole-text parse, a part is parsed whole.
+    if (!sections) return start === 0 ? undefined : this.offsetIn(start, end, path, atKey, item);
+    const [first, next] = path;
+    // The mapping itself: where its first key is.
+    if (first === undefined) {
+      // Every key line of this mapping has its key at column `indent`.
+      const [firstStart] = sections.values().next().value!;
+      return firstStart + indent;
     }
-    return this.offsetIn(start, end, path, atKey, false);
+    const section = sections.get(String(first));
+    // A key the mapping does not have: the problem is at the mapping.
+    if (!section) return this.inMapping(start, end, indent, item, [], false);
+    const [from, to] = section;
+    const dash = item && from === start;
+    if (path.length > 1 && to - from > this.partLimit) {
+      if (typeof next === 'number') {
+        const listed = listItem(this.source, from, to, next);
+        if (listed) return this.inItem(listed[0], listed[1], path.slice(2), atKey);
+      } else {
+        const nested = nestedMapping(this.source, from, to, indent);
+        if (nested !== undefined)
+          return this.inMapping(nested, to, indentOf(this.source, nested), false, path.slice(1), atKey);
+      }
+    }
+    return this.offsetIn(from, to, path, atKey, dash);
+  }
+
+  /** `path` in the list item [start, end): cut by its keys when it is big. */
+  private inItem(start: number, end: number, path: ReadonlyArray<string | number>, atKey: boolean): number | undefined {
+    const content = /^( *- +)(?=\S)/.exec(this.source.slice(start, Math.min(end, start + 200)));
+    if (end - start > this.partLimit && content && typeof path[0] === 'string')
+      return this.inMapping(start, end, content[1]!.length, true, path, atKey);
+    return this.offsetIn(start, end, path, atKey, true);
   }
 
   /** Offset of `path` inside the part [start, end), parsed on its own; undefined when it does not parse cleanly. */
@@ -107,45 +138,88 @@ class BlockSections {
     atKey: boolean,
     item: boolean,
   ): number | undefined {
-    if (!this.parsed.has(start)) {
+    const key = item ? -start - 1 : start;
+    if (!this.parsed.has(key)) {
       let text = this.source.slice(start, end);
       // "  - name: x" becomes "    name: x": the item's mapping, at the same columns.
       if (item) text = text.replace(/^( *)-/, (dash) => ' '.repeat(dash.length));
       const doc = parseDocument(text, { uniqueKeys: false });
-      this.parsed.set(start, doc.errors.length ? undefined : { doc, keys: new KeyIndex() });
+      this.parsed.set(key, doc.errors.length ? undefined : { doc, keys: new KeyIndex() });
     }
-    const part = this.parsed.get(start);
+    const part = this.parsed.get(key);
     if (!part) return undefined;
     const offset = offsetOf(part.doc.contents, path, atKey, part.keys);
     return offset === undefined ? undefined : start + offset;
   }
 }
 
-/** A top-level key at the start of a line, plain or quoted, followed by ':'. */
-const topLevelKey =
-  /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s#'"\-?:,[\]{}|>!&*%@`][^\n#]*?))[ \t]*:(?:[ \t]|$)/gm;
+/** A key at the start of a line's content, plain or quoted, followed by ':'. */
+const blockKey = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s#'"\-?:,[\]{}|>!&*%@`][^\n#]*?))[ \t]*:(?:[ \t]|$)/;
 
-/** The section of each top-level key, or undefined when the text is not one block mapping of plain keys. */
-function topLevelSections(source: string): Map<string, [number, number]> | undefined {
+/**
+ * The section of each key of the block mapping at `indent` in [start, end), or
+ * undefined when the lines there are not that (a list, a flow mapping, "---", a
+ * complex key). With `item`, the first line starts with the item's "- ".
+ */
+function sectionsAt(
+  source: string,
+  start: number,
+  end: number,
+  indent: number,
+  item: boolean,
+): Map<string, [number, number]> | undefined {
   const sections = new Map<string, [number, number]>();
   let previous: [string, number] | undefined;
-  let lineStart = 0;
-  for (const line of source.split('\n')) {
-    const first = line[0];
-    if (first !== undefined && first !== ' ' && first !== '#' && first !== '\r' && first !== '\t') {
-      topLevelKey.lastIndex = 0;
-      const match = topLevelKey.exec(line);
-      // Anything else at the left margin (a list, a flow mapping, "---", a complex key): not this layout.
-      if (!match) return undefined;
-      const key =
-        match[1] !== undefined ? (JSON.parse(`"${match[1]}"`) as string) : (match[2]?.replace(/''/g, "'") ?? match[3]!);
-      if (previous && !sections.has(previous[0])) sections.set(previous[0], [previous[1], lineStart]);
-      previous = [key, lineStart];
+  for (let lineStart = start; lineStart < end;) {
+    const newline = source.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline > end ? end : newline;
+    const line = source.slice(lineStart, lineEnd);
+    const lead = lineStart === start && item ? /^ *- +/.exec(line)?.[0].length : /^ */.exec(line)![0].length;
+    const rest = line.slice(lead ?? 0);
+    if (rest !== '' && rest[0] !== '#' && rest !== '\r') {
+      if (lead === undefined || lead < indent) return undefined;
+      if (lead === indent) {
+        const match = blockKey.exec(rest);
+        if (!match) return undefined;
+        const key =
+          match[1] !== undefined
+            ? (JSON.parse(`"${match[1]}"`) as string)
+            : (match[2]?.replace(/''/g, "'") ?? match[3]!);
+        if (previous && !sections.has(previous[0])) sections.set(previous[0], [previous[1], lineStart]);
+        previous = [key, lineStart];
+      }
     }
-    lineStart += line.length + 1;
+    lineStart = lineEnd + 1;
   }
-  if (previous && !sections.has(previous[0])) sections.set(previous[0], [previous[1], source.length]);
-  return sections;
+  if (previous && !sections.has(previous[0])) sections.set(previous[0], [previous[1], end]);
+  return sections.size ? sections : undefined;
+}
+
+/** Leading spaces of the line at `offset`. */
+const indentOf = (source: string, offset: number) => /^ */.exec(source.slice(offset, offset + 200))![0].length;
+
+/**
+ * Where the block mapping that is the value of the key on the section's first line
+ * starts (its first key's line), when the value is one: more indented than the key.
+ */
+function nestedMapping(source: string, from: number, to: number, indent: number): number | undefined {
+  const firstLineEnd = source.indexOf('\n', from);
+  if (firstLineEnd < 0 || firstLineEnd >= to) return undefined;
+  const keyLine = source.slice(from, firstLineEnd);
+  // "key:" alone on its line (a comment may follow); anything after it is a value of its own.
+  if (!/:[ \t]*(#.*)?\r?$/.test(keyLine)) return undefined;
+  for (let lineStart = firstLineEnd + 1; lineStart < to;) {
+    const newline = source.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline > to ? to : newline;
+    const line = source.slice(lineStart, lineEnd);
+    const content = line.trimStart();
+    if (content !== '' && content[0] !== '#' && content !== '\r') {
+      const lead = line.length - content.length;
+      return lead > indent && !/^-(?: |$)/.test(content) ? lineStart : undefined;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
 }
 
 /** [start, end) of the lines of item `index` of the block list that is a section's value. */

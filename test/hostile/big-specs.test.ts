@@ -62,6 +62,17 @@ const cases: Case[] = [
     first: /^spec\.json:3:3: unknown field "unknown0"/,
   },
   {
+    name: 'one tunnel with 2 MiB of unknown keys',
+    file: 'spec.yaml',
+    spec: () =>
+      `tunnels:\n  - name: gre1\n    mode: gre\n    local: 192.0.2.1\n    remote: 192.0.2.2\n${unknownKeysYaml(2 * mib)
+        .split('\n')
+        .slice(1, -1)
+        .map((line) => `    ${line}`)
+        .join('\n')}\n`,
+    first: /^spec\.yaml:6:5: unknown field "unknown0" for mode gre/,
+  },
+  {
     name: '16,000 tunnels with an unknown key each',
     file: 'spec.yaml',
     spec: () => tunnels(16000, (i) => `name: t${i}, mode: gre, local: 192.0.2.1, remote: 192.0.2.2, oops${i}: 1`),
