@@ -53,7 +53,47 @@ export function resolveEnds(
       : oneEnded(spec, tunnel, plugin, path, out);
     ends.push(...resolved);
   });
+  checkHostRoutes(ends, out);
   return { ends, problems: out.problems };
+}
+
+/**
+ * A host keeps one route per network, table and metric, whichever interface it
+ * goes through (measured: a second `ip route add` of the same route through
+ * another device, or of another device's connected route, answers "File
+ * exists" on IPv4 and IPv6 alike). checkRouteIdentity sees one interface; this
+ * compares the routes of each interface with those of the host's earlier ones.
+ */
+function checkHostRoutes(ends: readonly TunnelEnd[], out: Collector): void {
+  const byHost = new Map<string | undefined, TunnelEnd[]>();
+  for (const end of ends) byHost.set(end.host, [...(byHost.get(end.host) ?? []), end]);
+  for (const [host, hostEnds] of byHost) {
+    const where = host === undefined ? '' : ` on host ${host}`;
+    const claimed = new Map<string, { rule: CoreRule; what: string }>();
+    for (const end of hostEnds) {
+      const own = new Map<string, { rule: CoreRule; what: string }>();
+      for (const route of end.routes) {
+        const key = routeKey(route.family, route.destination, route.table, route.metric);
+        const at = routeWrittenAt.get(route) ?? end.path;
+        const other = claimed.get(key);
+        if (other)
+          out.error(
+            other.rule,
+            `route ${route.destination} of ${end.name} is ${other.what}${where}, with the same table and metric: a host keeps one such route whatever its interface, and ip route add answers "File exists" (remove one, or give it another metric or table)`,
+            at,
+          );
+        else if (!own.has(key))
+          own.set(key, { rule: 'route/duplicate', what: `already listed for ${end.name} at ${formatPath(at)}` });
+      }
+      for (const [key, a] of connectedRoutes(end))
+        if (!own.has(key))
+          own.set(key, {
+            rule: 'route/connected',
+            what: `the route the kernel adds itself for address ${a.address}/${a.prefix}${a.peer === undefined ? '' : ` peer ${a.peer}`} of ${end.name}`,
+          });
+      for (const [key, claim] of own) if (!claimed.has(key)) claimed.set(key, claim);
+    }
+  }
 }
 
 /**

@@ -470,6 +470,61 @@ runInvalidSpecs('kernel refusals', [
     ],
   },
   {
+    name: 'the same route through two tunnels of one host',
+    spec: dedent(`
+      hosts:
+        a: {underlay: 192.0.2.1}
+        b: {underlay: 192.0.2.2}
+        c: {underlay: 192.0.2.3}
+      tunnels:
+        - name: gre1
+          mode: gre
+          ends:
+            - {host: a, addresses: [10.0.0.1/24], routes: [10.9.0.0/16]}
+            - {host: b, addresses: [10.0.0.2/24], routes: [10.9.0.0/16]}
+        - name: gre2
+          mode: gre
+          ends:
+            - {host: a, addresses: [10.1.0.1/24], routes: [10.9.0.0/16, {to: 10.9.0.0/16, metric: 5}]}
+            - {host: c, addresses: [10.1.0.2/24], routes: [10.9.0.0/16]}
+    `),
+    problems: [
+      {
+        rule: 'route/duplicate',
+        at: '14:54',
+        path: 'tunnels[1].ends[0].routes[0]',
+        message:
+          'route 10.9.0.0/16 of gre2 is already listed for gre1 at tunnels[0].ends[0].routes[0] on host a, with the same table and metric: a host keeps one such route whatever its interface, and ip route add answers "File exists" (remove one, or give it another metric or table)',
+      },
+    ],
+  },
+  {
+    name: "a route to another tunnel's subnet on the same host",
+    spec: dedent(`
+      tunnels:
+        - name: gre1
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          addresses: [10.0.0.1/24]
+        - name: gre2
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.3
+          addresses: [10.1.0.1/24]
+          routes: [10.0.0.0/24, {to: 10.0.0.0/24, table: 100}]
+    `),
+    problems: [
+      {
+        rule: 'route/connected',
+        at: '12:14',
+        path: 'tunnels[1].routes[0]',
+        message:
+          'route 10.0.0.0/24 of gre2 is the route the kernel adds itself for address 10.0.0.1/24 of gre1, with the same table and metric: a host keeps one such route whatever its interface, and ip route add answers "File exists" (remove one, or give it another metric or table)',
+      },
+    ],
+  },
+  {
     name: 'a route in the main table named and unnamed',
     spec: dedent(`
       tunnels:
