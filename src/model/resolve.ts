@@ -53,47 +53,8 @@ export function resolveEnds(
       : oneEnded(spec, tunnel, plugin, path, out);
     ends.push(...resolved);
   });
-  checkHostRoutes(ends, out);
+  checkRouteIdentity(ends, out);
   return { ends, problems: out.problems };
-}
-
-/**
- * A host keeps one route per network, table and metric, whichever interface it
- * goes through (measured: a second `ip route add` of the same route through
- * another device, or of another device's connected route, answers "File
- * exists" on IPv4 and IPv6 alike). checkRouteIdentity sees one interface; this
- * compares the routes of each interface with those of the host's earlier ones.
- */
-function checkHostRoutes(ends: readonly TunnelEnd[], out: Collector): void {
-  const byHost = new Map<string | undefined, TunnelEnd[]>();
-  for (const end of ends) byHost.set(end.host, [...(byHost.get(end.host) ?? []), end]);
-  for (const [host, hostEnds] of byHost) {
-    const where = host === undefined ? '' : ` on host ${host}`;
-    const claimed = new Map<string, { rule: CoreRule; what: string }>();
-    for (const end of hostEnds) {
-      const own = new Map<string, { rule: CoreRule; what: string }>();
-      for (const route of end.routes) {
-        const key = routeKey(route.family, route.destination, route.table, route.metric);
-        const at = routeWrittenAt.get(route) ?? end.path;
-        const other = claimed.get(key);
-        if (other)
-          out.error(
-            other.rule,
-            `route ${route.destination} of ${end.name} is ${other.what}${where}, with the same table and metric: a host keeps one such route whatever its interface, and ip route add answers "File exists" (remove one, or give it another metric or table)`,
-            at,
-          );
-        else if (!own.has(key))
-          own.set(key, { rule: 'route/duplicate', what: `already listed for ${end.name} at ${formatPath(at)}` });
-      }
-      for (const [key, a] of connectedRoutes(end))
-        if (!own.has(key))
-          own.set(key, {
-            rule: 'route/connected',
-            what: `the route the kernel adds itself for address ${a.address}/${a.prefix}${a.peer === undefined ? '' : ` peer ${a.peer}`} of ${end.name}`,
-          });
-      for (const [key, claim] of own) if (!claimed.has(key)) claimed.set(key, claim);
-    }
-  }
 }
 
 /**
@@ -579,7 +540,6 @@ function routeAttributes(
  * an address of this end, or the kernel refuses the route.
  */
 function checkRoutes(end: TunnelEnd, out: Collector): void {
-  checkRouteIdentity(end, out);
   for (const route of end.routes) {
     const at = routeWrittenAt.get(route) ?? end.path;
     const mine = end.addresses.filter((a) => a.family === route.family);
@@ -647,30 +607,64 @@ function connectedRoutes(end: TunnelEnd): Map<string, InnerAddress> {
   return routes;
 }
 
-/** A route listed twice, or one the kernel already has for the end's own addresses. */
-function checkRouteIdentity(end: TunnelEnd, out: Collector): void {
-  const connected = connectedRoutes(end);
-  const seen = new Map<string, SpecPath>();
-  for (const route of end.routes) {
-    const at = routeWrittenAt.get(route) ?? end.path;
-    const key = routeKey(route.family, route.destination, route.table, route.metric);
-    const first = seen.get(key);
-    const address = connected.get(key);
-    if (first)
-      out.error(
-        'route/duplicate',
-        `route ${route.destination} is already listed at ${formatPath(first)} with the same table and metric; the kernel refuses the second ("File exists"), whatever its gateway (remove one, or give it another metric)`,
-        at,
-      );
-    else if (address)
-      out.error(
-        'route/connected',
-        `route ${route.destination} is the route the kernel adds itself for address ${address.address}/${address.prefix}${address.peer === undefined ? '' : ` peer ${address.peer}`} of ${end.name}; ip route add answers "File exists" (remove the route, or give it another metric or table)`,
-        at,
-      );
-    else seen.set(key, at);
+/**
+ * A host keeps one route per network, table and metric, whatever interface it goes
+ * through: a second `ip route add` of the same route, through the same interface or
+ * another, or of a route the kernel added for an address, answers "File exists"
+ * (measured on IPv4 and IPv6 alike). Each route is compared with the earlier routes
+ * of its own interface, the kernel's routes for that interface's addresses, and the
+ * routes and kernel routes of the host's earlier interfaces.
+ */
+function checkRouteIdentity(ends: readonly TunnelEnd[], out: Collector): void {
+  const byHost = new Map<string | undefined, TunnelEnd[]>();
+  for (const end of ends) byHost.set(end.host, [...(byHost.get(end.host) ?? []), end]);
+  for (const [host, hostEnds] of byHost) {
+    const where = host === undefined ? '' : ` on host ${host}`;
+    // What the host's earlier interfaces hold, in the words a message names it with.
+    const claimed = new Map<string, { rule: CoreRule; what: string }>();
+    for (const end of hostEnds) {
+      const connected = connectedRoutes(end);
+      const seen = new Map<string, SpecPath>();
+      for (const route of end.routes) {
+        const at = routeWrittenAt.get(route) ?? end.path;
+        const key = routeKey(route.family, route.destination, route.table, route.metric);
+        const first = seen.get(key);
+        const address = connected.get(key);
+        const other = claimed.get(key);
+        if (first)
+          out.error(
+            'route/duplicate',
+            `route ${route.destination} is already listed at ${formatPath(first)} with the same table and metric; the kernel refuses the second ("File exists"), whatever its gateway (remove one, or give it another metric)`,
+            at,
+          );
+        else if (address)
+          out.error(
+            'route/connected',
+            `route ${route.destination} is the route the kernel adds itself for address ${addressText(address)} of ${end.name}; ip route add answers "File exists" (remove the route, or give it another metric or table)`,
+            at,
+          );
+        else if (other)
+          out.error(
+            other.rule,
+            `route ${route.destination} of ${end.name} is ${other.what}${where}, with the same table and metric: a host keeps one such route whatever its interface, and ip route add answers "File exists" (remove one, or give it another metric or table)`,
+            at,
+          );
+        else seen.set(key, at);
+      }
+      for (const [key, at] of seen)
+        if (!claimed.has(key))
+          claimed.set(key, { rule: 'route/duplicate', what: `already listed for ${end.name} at ${formatPath(at)}` });
+      for (const [key, address] of connected)
+        if (!claimed.has(key))
+          claimed.set(key, {
+            rule: 'route/connected',
+            what: `the route the kernel adds itself for address ${addressText(address)} of ${end.name}`,
+          });
+    }
   }
 }
+
+const addressText = (a: InnerAddress) => `${a.address}/${a.prefix}${a.peer === undefined ? '' : ` peer ${a.peer}`}`;
 
 /**
  * On an Ethernet tunnel an address has no point-to-point peer: the peer is the
