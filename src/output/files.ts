@@ -168,8 +168,9 @@ const specialRoots = ['/proc', '/sys', '/dev'];
  * Checks that `dir` can take the files before anything is written: it is a
  * folder (or can be made in one), writable, and not on /proc, /sys or /dev.
  * Only to read it (`write` false), it must be a folder or not exist yet.
+ * Returns whether `dir` itself exists already.
  */
-async function checkOutputFolder(dir: string, write = true): Promise<void> {
+async function checkOutputFolder(dir: string, write = true): Promise<boolean> {
   const absolute = resolve(dir);
   let existing = absolute;
   // The nearest folder that exists: the rest is created.
@@ -195,7 +196,7 @@ async function checkOutputFolder(dir: string, write = true): Promise<void> {
     );
   }
   const info = await stat(existing);
-  if (!write && existing !== absolute) return;
+  if (!write && existing !== absolute) return false;
   if (!info.isDirectory()) {
     throw new OutputError(
       existing === absolute
@@ -203,12 +204,13 @@ async function checkOutputFolder(dir: string, write = true): Promise<void> {
         : `--out ${dir}: ${existing} is not a folder, so the folder cannot be made in it`,
     );
   }
-  if (!write) return;
+  if (!write) return true;
   try {
     await access(existing, constants.W_OK | constants.X_OK);
   } catch {
     throw new OutputError(`--out ${dir}: ${existing} is not writable`);
   }
+  return existing === absolute;
 }
 
 let tempCounter = 0;
@@ -232,14 +234,21 @@ export async function writeFiles(
   files: readonly PlacedFile[],
   perHost = false,
 ): Promise<{ written: string[]; removed: string[] }> {
-  await checkOutputFolder(dir);
+  if (!(await checkOutputFolder(dir)) && files.every((f) => plainPath.test(f.path))) return writeNewFolder(dir, files);
   const places = destinations(dir, files, false);
-  const changes: Array<{ file: PlacedFile; target: string; before: string | undefined; temp?: string }> = [];
+  const changes: Array<{
+    file: PlacedFile;
+    target: string;
+    before: string | undefined;
+    /** The name was in its folder's listing (or the folder could not be listed): it may be anything. */
+    listed: boolean;
+    temp?: string;
+  }> = [];
   files.forEach((file, i) => {
     const place = places[i]!;
     const before = currentText(place);
     if (before === file.contents) return;
-    changes.push({ file, target: place.path, before });
+    changes.push({ file, target: place.path, before, listed: !place.listing || place.listing.has(place.name) });
   });
   const removed = await staleFiles(dir, files, perHost);
 
@@ -259,7 +268,9 @@ export async function writeFiles(
       if (made !== undefined) madeFolders.push(made);
     }
     for (const change of changes) {
-      const existing = lstatOrUndefined(change.target);
+      // A name its folder did not list is new: nothing there to look at. Should something
+      // appear there before the rename, the rename fails and every file goes back.
+      const existing = change.listed ? lstatOrUndefined(change.target) : undefined;
       if (existing && !existing.isFile())
         throw new Error(`${change.file.path} is ${existing.isDirectory() ? 'a folder' : 'not a file'}`);
       change.temp = join(
@@ -292,6 +303,46 @@ export async function writeFiles(
   for (const path of removed) await unlink(join(dir, path)).catch(() => failed.push(path));
   if (failed.length) throw new OutputError(`wrote ${dir}, but could not remove stale ${failed.join(', ')}`);
   return { written: changes.map((c) => c.file.path).sort(), removed };
+}
+
+/** NAME or FOLDER/.../NAME, with no empty, "." or ".." part: it stays inside the folder it is joined to. */
+const plainPath = /^(?!\.\.?(?:\/|$))[^/]+(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
+
+/**
+ * Writes a folder that does not exist yet, all or nothing: the whole tree is made
+ * beside it under a temporary name (our own fresh folder, so no file in it needs a
+ * look before it is written or a rename of its own) and renamed into place at once.
+ * When anything fails, the temporary tree and the parent folders made for it go,
+ * and nothing is left.
+ */
+function writeNewFolder(dir: string, files: readonly PlacedFile[]): { written: string[]; removed: string[] } {
+  const absolute = resolve(dir);
+  const parent = dirname(absolute);
+  let madeParent: string | undefined;
+  let stage: string | undefined;
+  try {
+    madeParent = mkdirSync(parent, { recursive: true });
+    stage = join(parent, `.${basename(absolute)}.tungen-${process.pid}-${tempCounter++}.tmp`);
+    mkdirSync(stage);
+    const folders = new Map<string, string>();
+    for (const file of files) {
+      const slash = file.path.lastIndexOf('/');
+      const key = slash < 0 ? '' : file.path.slice(0, slash);
+      let folder = folders.get(key);
+      if (folder === undefined) {
+        folder = join(stage, key);
+        if (key !== '') mkdirSync(folder, { recursive: true });
+        folders.set(key, folder);
+      }
+      writeFileSync(`${folder}/${file.path.slice(slash + 1)}`, file.contents);
+    }
+    renameSync(stage, absolute);
+  } catch (error) {
+    if (stage !== undefined) rmSync(stage, { recursive: true, force: true });
+    if (madeParent !== undefined) rmSync(madeParent, { recursive: true, force: true });
+    throw new OutputError(`nothing was written to ${dir}: ${describeError(error)}`);
+  }
+  return { written: files.map((f) => f.path).sort(), removed: [] };
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -3,9 +3,10 @@
  * before anything is written, in one line with exit 2, and files of hosts and
  * tunnels that left the spec are removed (and reported by --check).
  */
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFiles, type PlacedFile } from 'tungen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, repoRoot, tungen } from '../support/run-cli.js';
 
@@ -122,5 +123,41 @@ describe('emit --out removes what left the spec, and --check reports it', () => 
     await writeFile(join(out, 'other-host/mine.conf'), 'not generated\n');
     expect((await emitTo(out)).code).toBe(0);
     expect(await listFiles(out)).toContain('other-host/mine.conf');
+  });
+});
+
+describe('emit --out to a folder that does not exist yet', () => {
+  const file = (path: string): PlacedFile => ({
+    path,
+    host: undefined,
+    tunnel: 'tun0',
+    target: 'networkd',
+    name: path,
+    contents: `${path}\n`,
+  });
+
+  it('makes the folder and its parents with every file, and nothing beside it', async () => {
+    const parent = join(dir, 'new-parent');
+    const out = join(parent, 'deeper/out');
+    expect(await writeFiles(out, [file('b'), file('host-a/x'), file('a')], true)).toEqual({
+      written: ['a', 'b', 'host-a/x'],
+      removed: [],
+    });
+    expect(await listFiles(parent)).toEqual(['deeper/out/a', 'deeper/out/b', 'deeper/out/host-a/x']);
+    expect(await readFile(join(out, 'host-a/x'), 'utf8')).toBe('host-a/x\n');
+  });
+
+  it.each([
+    ['a file where a folder must go', ['x', 'x/y']],
+    ['a folder where a file must go', ['x/y', 'x']],
+  ])('%s: nothing is written, no parent it made and no temporary folder stay', async (_what, paths) => {
+    const parent = join(dir, `clash-${paths[0]!.length}`);
+    await expect(writeFiles(join(parent, 'made/out'), paths.map(file), true)).rejects.toThrow(
+      /^nothing was written to .*made\/out: E(EXIST|ISDIR|NOTDIR) on /,
+    );
+    expect(await readdir(dir)).not.toContain(`clash-${paths[0]!.length}`);
+    await mkdir(parent);
+    await expect(writeFiles(join(parent, 'out'), paths.map(file), true)).rejects.toThrow(/^nothing was written/);
+    expect(await readdir(parent)).toEqual([]);
   });
 });
