@@ -76,6 +76,8 @@ export interface TunnelEnd<Options extends object = object> {
   peerHost: string | undefined;
   /** Where the tunnel is in the spec, for messages. */
   path: SpecPath;
+  /** Where this end's own interface name is written, when it is not the tunnel's `name` (an end's `name`). */
+  namePath?: SpecPath;
 }
 
 /**

@@ -17,6 +17,8 @@ export const coreRules = {
   'schema/value': 'A value is not one of those allowed',
   'name/invalid': 'An interface name that the targets cannot carry safely',
   'name/duplicate': 'Two interfaces on one host with the same name',
+  'name/case-collision':
+    'Two interface names on one host that differ only in case: their files are one file on a case-insensitive file system',
   'name/reserved': 'An interface name the kernel keeps for a fallback device or a /proc/sys entry',
   'name/keyword':
     'An interface name iproute2 reads as one of its keywords or their abbreviations (dev, up, mode, a, h)',

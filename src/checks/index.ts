@@ -1,5 +1,6 @@
 import type { ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import { caseCollisions } from '../model/case-fold.js';
 import type { CoreRule } from '../rules.js';
 
 /** What every check sees. */
@@ -23,7 +24,7 @@ function byHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]
 }
 
 function namePath(end: TunnelEnd): SpecPath {
-  return [...end.path, 'name'];
+  return end.namePath ?? [...end.path, 'name'];
 }
 
 /** Linux refuses a second link with the same name. */
@@ -40,6 +41,22 @@ const uniqueInterfaceNames: Check = ({ ends, report }) => {
         );
       else seen.set(end.name, end);
     }
+  }
+};
+
+/**
+ * Linux tells Tun0 and tun0 apart, but their files (one host's folder under --out)
+ * are one file where case does not count, as on macOS or Windows: one tunnel's files
+ * would overwrite the other's.
+ */
+const interfaceNamesDistinctInCase: Check = ({ ends, report }) => {
+  for (const group of byHost(ends).values()) {
+    for (const { item: end, first } of caseCollisions(group, (e) => e.name))
+      report(
+        'name/case-collision',
+        `interface ${end.name}${hostLabel(end)} differs only in case from ${describeTunnel(first)}; their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)`,
+        namePath(end),
+      );
   }
 };
 
@@ -229,6 +246,7 @@ function runModeChecks(ends: readonly TunnelEnd[], add: (problem: Problem) => vo
 
 const checks: readonly Check[] = [
   uniqueInterfaceNames,
+  interfaceNamesDistinctInCase,
   noReservedNames,
   distinctKernelIdentity,
   noSharedOuterPackets,

@@ -1,6 +1,7 @@
 import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, formatPath, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
+import { caseCollisions } from './case-fold.js';
 import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 import type { RawAddress, RawHost, RawRoute, RawSpec, RawTunnel } from '../spec/types.js';
@@ -64,18 +65,14 @@ export function resolveEnds(
  */
 function checkHosts(spec: RawSpec, out: Collector): void {
   const hosts = spec.hosts ?? {};
-  const folded = new Map<string, string>();
+  for (const { item: name, first } of caseCollisions(Object.keys(hosts), (host) => host))
+    out.error(
+      'host/case-collision',
+      `host ${quote(name)} differs from host ${quote(first)} only in case; their folders under --out would be one folder on a case-insensitive file system (rename one)`,
+      ['hosts', name],
+      true,
+    );
   for (const name of Object.keys(hosts)) {
-    const key = name.toLowerCase();
-    const first = folded.get(key);
-    if (first === undefined) folded.set(key, name);
-    else
-      out.error(
-        'host/case-collision',
-        `host ${quote(name)} differs from host ${quote(first)} only in case; their folders under --out would be one folder on a case-insensitive file system (rename one)`,
-        ['hosts', name],
-        true,
-      );
     for (const u of underlaysOf(spec, name)) {
       const family = familyOf(u.text);
       if (family) outerUsable(canonical(u.text, family), family, u.path, out);
@@ -129,7 +126,8 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   const built = tunnel.ends!.map((end, k): TunnelEnd | undefined => {
     const endPath = [...path, 'ends', k];
     const other = tunnel.ends![1 - k]!;
-    checkName(end.name ?? tunnel.name, end.name === undefined ? [...path, 'name'] : [...endPath, 'name'], out);
+    const ownNamePath = end.name === undefined ? undefined : [...endPath, 'name'];
+    checkName(end.name ?? tunnel.name, ownNamePath ?? [...path, 'name'], out);
     const local = underlays[k];
     const remote = plugin.remote === 'none' ? undefined : underlays[1 - k];
     const addresses = innerAddresses(end.addresses ?? [], plugin, [...endPath, 'addresses'], out);
@@ -140,6 +138,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     return buildEnd(plugin, tunnel, path, {
       host: end.host,
       name: end.name ?? tunnel.name,
+      ...(ownNamePath && { namePath: ownNamePath }),
       local,
       remote,
       addresses,
@@ -229,6 +228,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
 interface EndParts {
   host: string | undefined;
   name: string;
+  namePath?: SpecPath;
   local: string | undefined;
   remote: string | undefined;
   addresses: InnerAddress[] | undefined;

@@ -208,4 +208,128 @@ runInvalidSpecs('names', [
       },
     ],
   },
+  {
+    name: 'two names on one machine that differ only in case',
+    spec: dedent(`
+      tunnels:
+        - name: tun0
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.2
+        - name: Tun0
+          mode: ipip
+          local: 192.0.2.1
+          remote: 192.0.2.3
+    `),
+    problems: [
+      {
+        rule: 'name/case-collision',
+        at: '6:11',
+        path: 'tunnels[1].name',
+        message:
+          'interface Tun0 differs only in case from tunnel tun0 (tunnels[0]); their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)',
+      },
+    ],
+  },
+  {
+    name: 'names that differ only in case on the host both tunnels share',
+    spec: dedent(`
+      hosts:
+        a: {underlay: 192.0.2.1}
+        b: {underlay: 192.0.2.2}
+        c: {underlay: 192.0.2.3}
+      tunnels:
+        - name: gre1
+          mode: gre
+          ends: [{host: a}, {host: b}]
+        - name: GRE1
+          mode: gre
+          ends: [{host: c}, {host: a}]
+    `),
+    problems: [
+      {
+        rule: 'name/case-collision',
+        at: '9:11',
+        path: 'tunnels[1].name',
+        message:
+          'interface GRE1 on host a differs only in case from tunnel gre1 (tunnels[0]); their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)',
+      },
+    ],
+  },
+  {
+    name: 'three names that fold to one, and an exact duplicate among them',
+    spec: dedent(`
+      tunnels:
+        - name: vti-x
+          mode: vti
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          key: 1
+        - name: VTI-X
+          mode: vti
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          key: 2
+        - name: VTI-X
+          mode: vti
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          key: 3
+        - name: Vti-x
+          mode: vti
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          key: 4
+    `),
+    problems: [
+      {
+        rule: 'name/duplicate',
+        at: '12:11',
+        path: 'tunnels[2].name',
+        message: 'interface VTI-X is already used by tunnel VTI-X (tunnels[1])',
+      },
+      {
+        rule: 'name/case-collision',
+        at: '7:11',
+        path: 'tunnels[1].name',
+        message:
+          'interface VTI-X differs only in case from tunnel vti-x (tunnels[0]); their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)',
+      },
+      {
+        rule: 'name/case-collision',
+        at: '17:11',
+        path: 'tunnels[3].name',
+        message:
+          'interface Vti-x differs only in case from tunnel vti-x (tunnels[0]); their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)',
+      },
+    ],
+  },
+  {
+    name: "an end's own name that differs only in case from a name on its host",
+    spec: dedent(`
+      hosts:
+        a: {underlay: 192.0.2.1}
+        b: {underlay: 192.0.2.2}
+        c: {underlay: 192.0.2.3}
+      tunnels:
+        - name: gre1
+          mode: gre
+          ends: [{host: a}, {host: b}]
+        - name: gre2
+          mode: gre
+          ends:
+            - host: c
+            - host: a
+              name: Gre1
+    `),
+    problems: [
+      {
+        rule: 'name/case-collision',
+        at: '14:15',
+        path: 'tunnels[1].ends[1].name',
+        message:
+          'interface Gre1 on host a differs only in case from tunnel gre1 (tunnels[0]); their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)',
+      },
+    ],
+  },
 ]);

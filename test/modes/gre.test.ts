@@ -84,6 +84,23 @@ new ModeTester().run('gre', {
             ends: [{host: a, addresses: [10.0.2.1/30]}, {host: b, addresses: [10.0.2.2/30]}]
       `),
     },
+    {
+      name: 'names that differ only in case on different hosts',
+      spec: dedent(`
+        hosts:
+          a: {underlay: 192.0.2.1}
+          b: {underlay: 192.0.2.2}
+          c: {underlay: 192.0.2.3}
+          d: {underlay: 192.0.2.4}
+        tunnels:
+          - name: gre1
+            mode: gre
+            ends: [{host: a}, {host: b, name: GRE1}]
+          - name: Gre1
+            mode: gre
+            ends: [{host: c}, {host: d}]
+      `),
+    },
   ],
   invalid: [
     {
