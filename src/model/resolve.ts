@@ -617,8 +617,16 @@ function connectedRoutes(end: TunnelEnd): Map<string, InnerAddress> {
  */
 function checkRouteIdentity(ends: readonly TunnelEnd[], out: Collector): void {
   const byHost = new Map<string | undefined, TunnelEnd[]>();
-  for (const end of ends) byHost.set(end.host, [...(byHost.get(end.host) ?? []), end]);
+  // Only a route can clash: a host without one (most tunnels carry addresses only) has nothing to compare.
+  const routed = new Set<string | undefined>();
+  for (const end of ends) {
+    const list = byHost.get(end.host);
+    if (list) list.push(end);
+    else byHost.set(end.host, [end]);
+    if (end.routes.length) routed.add(end.host);
+  }
   for (const [host, hostEnds] of byHost) {
+    if (!routed.has(host)) continue;
     const where = host === undefined ? '' : ` on host ${host}`;
     // What the host's earlier interfaces hold, in the words a message names it with.
     const claimed = new Map<string, { rule: CoreRule; what: string }>();
