@@ -12,10 +12,27 @@ export const maxPrefix = (family: Family): number => (family === 'ipv4' ? 32 : 1
 
 /** Address as a bigint, for subnet arithmetic. */
 export function toBigInt(address: string, family: Family): bigint {
-  if (family === 'ipv4') {
-    return address.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
-  }
+  if (family === 'ipv4') return BigInt(ipv4Number(address));
   return ipv6Groups(address).reduce((acc, group) => (acc << 16n) | BigInt(group), 0n);
+}
+
+// IPv4 arithmetic in plain numbers (0 to 2^32 - 1, exact in a double): every tunnel has
+// IPv4 addresses to check, and bigints cost several times as much for 32 bits.
+
+/** A dotted quad as a number. */
+function ipv4Number(address: string): number {
+  let value = 0;
+  for (const part of address.split('.')) value = value * 256 + Number(part);
+  return value;
+}
+
+const ipv4Text = (value: number): string =>
+  `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+
+/** The first `prefix` bits of an IPv4 address as a number, the rest zero. */
+function ipv4Network(value: number, prefix: number): number {
+  const size = 2 ** (32 - prefix);
+  return value - (value % size);
 }
 
 /** The eight 16-bit groups of an IPv6 address, expanding '::' and a trailing dotted quad. */
@@ -91,45 +108,51 @@ export function parseCidr(text: string): Cidr | string {
   return { family, address: canonical(address, family), prefix: Number(prefixText) };
 }
 
-function networkOf(address: string, prefix: number, family: Family): bigint {
-  const bits = BigInt(maxPrefix(family));
-  const mask = ((1n << BigInt(prefix)) - 1n) << (bits - BigInt(prefix));
-  return toBigInt(address, family) & mask;
+/** The first `prefix` bits of an IPv6 address as a bigint, the rest zero. */
+function ipv6Network(value: bigint, prefix: number): bigint {
+  const hostBits = BigInt(128 - prefix);
+  return (value >> hostBits) << hostBits;
 }
 
 /** Whether two addresses share the first `prefix` bits. */
 export function sameSubnet(a: string, b: string, prefix: number, family: Family): boolean {
-  return networkOf(a, prefix, family) === networkOf(b, prefix, family);
+  if (family === 'ipv4') return ipv4Network(ipv4Number(a), prefix) === ipv4Network(ipv4Number(b), prefix);
+  return ipv6Network(toBigInt(a, family), prefix) === ipv6Network(toBigInt(b, family), prefix);
 }
 
 /** CIDR text of the network an address belongs to, e.g. 192.168.10.0/24. */
 export function networkCidr(address: string, prefix: number, family: Family): string {
-  return `${fromBigInt(networkOf(address, prefix, family), family)}/${prefix}`;
+  if (family === 'ipv4') return `${ipv4Text(ipv4Network(ipv4Number(address), prefix))}/${prefix}`;
+  return `${fromBigInt(ipv6Network(toBigInt(address, family), prefix), family)}/${prefix}`;
 }
 
-/** Whether `address` lies in `network`/`prefix` (same family). */
-function within(address: bigint, network: string, prefix: number, family: Family): boolean {
-  return networkOf(fromBigInt(address, family), prefix, family) === networkOf(network, prefix, family);
-}
+/** An IPv6 network to test addresses against: its bits and prefix length. */
+const ipv6Range = (network: string, prefix: number) => ({ bits: toBigInt(network, 'ipv6'), prefix });
+const ipv6Multicast = ipv6Range('ff00::', 8);
+const ipv6LinkLocal = ipv6Range('fe80::', 10);
+const inIpv6Range = (value: bigint, range: { bits: bigint; prefix: number }) =>
+  ipv6Network(value, range.prefix) === range.bits;
 
 /**
  * Why an address cannot be a tunnel's outer (underlay) address, or undefined
  * when it can: it must name one machine reachable beyond this one.
  */
 export function unusableOuter(address: string, family: Family): string | undefined {
-  const value = toBigInt(address, family);
-  if (value === 0n) return 'the unspecified address, which names no machine';
   if (family === 'ipv4') {
-    if (value === 0xffffffffn) return 'the broadcast address, which names every machine on the link';
-    if (within(value, '127.0.0.0', 8, family)) return 'a loopback address, which never leaves the host';
-    if (within(value, '224.0.0.0', 4, family)) return 'a multicast address, which names a group, not one machine';
-    if (within(value, '169.254.0.0', 16, family))
+    const value = ipv4Number(address);
+    if (value === 0) return 'the unspecified address, which names no machine';
+    if (value === 0xffffffff) return 'the broadcast address, which names every machine on the link';
+    if (ipv4Network(value, 8) === 0x7f000000) return 'a loopback address, which never leaves the host';
+    if (ipv4Network(value, 4) === 0xe0000000) return 'a multicast address, which names a group, not one machine';
+    if (ipv4Network(value, 16) === 0xa9fe0000)
       return 'a link-local address, which hosts pick for themselves and routers do not forward';
     return undefined;
   }
+  const value = toBigInt(address, family);
+  if (value === 0n) return 'the unspecified address, which names no machine';
   if (value === 1n) return 'the loopback address, which never leaves the host';
-  if (within(value, 'ff00::', 8, family)) return 'a multicast address, which names a group, not one machine';
-  if (within(value, 'fe80::', 10, family))
+  if (inIpv6Range(value, ipv6Multicast)) return 'a multicast address, which names a group, not one machine';
+  if (inIpv6Range(value, ipv6LinkLocal))
     return 'a link-local address, which is only valid together with an interface that a tunnel cannot name';
   return undefined;
 }
@@ -141,10 +164,12 @@ export function unusableOuter(address: string, family: Family): string | undefin
  * multicast addresses on a tunnel.
  */
 export function unusableInner(address: string, family: Family): string | undefined {
+  const unspecified = 'the unspecified address, which networkd and ip ignore or refuse as an interface address';
+  if (family === 'ipv4') return ipv4Number(address) === 0 ? unspecified : undefined;
   const value = toBigInt(address, family);
-  if (value === 0n) return 'the unspecified address, which networkd and ip ignore or refuse as an interface address';
-  if (family === 'ipv6' && value === 1n) return 'the IPv6 loopback address, which the kernel keeps for lo';
-  if (family === 'ipv6' && within(value, 'ff00::', 8, family))
+  if (value === 0n) return unspecified;
+  if (value === 1n) return 'the IPv6 loopback address, which the kernel keeps for lo';
+  if (inIpv6Range(value, ipv6Multicast))
     return 'an IPv6 multicast address, which the kernel refuses as an interface address';
   return undefined;
 }
