@@ -1,11 +1,87 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
-import { main } from '../dist/cli.js';
+'use strict';
+/*
+ * Runs the command line, dist/cli.cjs, compiled from the V8 code cache the build writes beside
+ * it (cli.cjs.cache, and one per validator in dist/validators): a start then skips parsing and
+ * compiling the code that runs, which is most of what checking a small spec costs. V8 refuses a
+ * cache made by another V8 version, for another source or under other V8 flags, and the file
+ * is then compiled from its source as usual. This file is CommonJS (bin/package.json): Node
+ * starts a CommonJS entry faster than an ES module, and code compiled through node:vm cannot
+ * import(), so the bundle's import() of a user's file (a JavaScript spec, a plugin) is made here.
+ */
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const { setFlagsFromString } = require('node:v8');
+const { Script } = require('node:vm');
 
 // Rendering and writing a file leaves several times its size in garbage, and V8 lets the heap
 // grow far past what is live before it collects: over 200 MiB of peak memory for 20,000
 // tunnels. A smaller growth step keeps that near 170 MiB for about the same time; a small
-// spec never collects enough for it to matter.
+// spec never collects enough for it to matter. Set before anything is compiled: V8 accepts a
+// code cache only under the flags it was written with, and the build writes it through here.
 setFlagsFromString('--heap-growing-percent=50');
 
-process.exitCode = await main(process.argv.slice(2));
+const cliFile = path.join(__dirname, '../dist/cli.cjs');
+const nodeRequire = createRequire(cliFile);
+/** @type {Map<string, { exports: any, script: import('node:vm').Script, cached: 'accepted' | 'rejected' | 'none' }>} */
+const loaded = new Map();
+
+const importFile = (/** @type {string} */ url) => import(url);
+
+/** require() inside dist/: the bundle's own files through load, anything else (Node's built-ins) through Node. */
+function requireFrom(/** @type {string} */ dir) {
+  return (/** @type {string} */ id) =>
+    id.startsWith('./') && id.endsWith('.cjs') ? load(path.join(dir, id)) : nodeRequire(id);
+}
+
+/** Runs a CommonJS file of dist/ as Node would, compiled from its code cache when V8 accepts it. */
+function load(/** @type {string} */ file) {
+  const done = loaded.get(file);
+  if (done) return done.exports;
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    // No cache (a build that wrote none): compiled from source.
+  }
+  // The wrapper shares the first line with the code, so line numbers in stack traces stay right.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __tungenImportFile) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, cachedData });
+  const cached = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {}, script, cached };
+  loaded.set(file, module);
+  const dir = path.dirname(file);
+  script.runInThisContext().call(module.exports, module.exports, requireFrom(dir), module, file, dir, importFile);
+  return module.exports;
+}
+
+/**
+ * For the build: runs the command line once per argument list, in this process, then writes the
+ * code cache of every file it compiled, holding the code of every function that ran.
+ */
+async function writeCodeCaches(/** @type {string[][]} */ runs) {
+  const { main } = load(cliFile);
+  for (const argv of runs) {
+    const code = await main(argv);
+    if (code !== 0) throw new Error(`tungen ${argv.join(' ')} exited with ${code}`);
+  }
+  for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());
+}
+
+/** For tests: runs the command line in this process; returns its exit code and what V8 did with each cache. */
+async function runWithCacheReport(/** @type {string[]} */ argv) {
+  const code = await load(cliFile).main(argv);
+  return { code, caches: Object.fromEntries([...loaded].map(([file, { cached }]) => [file, cached])) };
+}
+
+if (require.main === module) {
+  load(cliFile)
+    .main(process.argv.slice(2))
+    .then((/** @type {number} */ code) => {
+      process.exitCode = code;
+    });
+} else {
+  module.exports = { writeCodeCaches, runWithCacheReport };
+}

@@ -2,7 +2,9 @@
 // the templates precompiled, and one bundled file per entry point, so a cold
 // start reads few files and compiles nothing.
 import { build } from 'esbuild';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -56,6 +58,7 @@ async function precompileTemplates() {
   await writeFile(join(generated, 'templates.js'), code);
 }
 
+/** Compiles the spec validators into src/generated; returns the names of the CommonJS files written. */
 async function compileSchema() {
   // Bundle the schema assembly with the built-in plugins, then run it here.
   const entry = join(scratch, 'schema-entry.mjs');
@@ -109,11 +112,13 @@ async function compileSchema() {
   const shellAjv = quickAjv();
   await writeFile(join(generated, 'quick-shell.cjs'), header + toCode(shellAjv, shellAjv.compile(shell)));
   const loaders = [];
+  const written = ['validate-spec.cjs', 'quick-shell.cjs'];
   for (const branch of branches) {
     const mode = branch.properties.mode.const;
     const file = `quick-mode-${mode}.cjs`;
     const modeAjv = quickAjv();
     await writeFile(join(generated, file), header + toCode(modeAjv, modeAjv.compile(branch)));
+    written.push(file);
     loaders.push(`  ${JSON.stringify(mode)}: () => import(${JSON.stringify(`./${file}`)}),`);
   }
   await writeFile(
@@ -137,9 +142,10 @@ export default async function quickValid(data) {
 }
 `,
   );
+  return written;
 }
 
-async function bundle() {
+async function bundle(validators) {
   // Whitespace and syntax minified, names kept: every run parses these files
   // (the validators alone are over 400 KB pretty-printed), and stack traces
   // still name the functions.
@@ -147,25 +153,38 @@ async function bundle() {
   const common = {
     bundle: true,
     platform: 'node',
-    format: 'esm',
     target: 'node18',
     logLevel: 'warning',
     legalComments: 'none',
     minifyWhitespace: true,
     minifySyntax: true,
   };
-  // CommonJS dependencies need require() inside an ES module bundle.
-  const banner = {
-    js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);",
-  };
   // Chunk names change with their contents: last build's would be packed beside this one's.
-  await rm(join(root, 'dist/chunks'), { recursive: true, force: true });
-  const { metafile } = await build({
+  // Last build's code caches go too: V8 checks a cache against its source's length only.
+  for (const old of ['dist/chunks', 'dist/validators', 'dist/cli.js', 'dist/cli.cjs.cache'])
+    await rm(join(root, old), { recursive: true, force: true });
+
+  // The generated validators, each a CommonJS file of its own in dist/validators, loaded by
+  // both the library and the command line: they are most of the code, and ship once.
+  const validatorBuild = await build({
     ...common,
-    banner,
+    format: 'cjs',
+    entryPoints: validators.map((name) => join(generated, name)),
+    outdir: join(root, 'dist/validators'),
+    outExtension: { '.js': '.cjs' },
+    metafile: true,
+  });
+
+  // The library and tungen/testing: ES modules, split into chunks under dist/chunks.
+  const library = await build({
+    ...common,
+    format: 'esm',
+    // CommonJS dependencies need require() inside an ES module bundle.
+    banner: {
+      js: "import { createRequire as __tungenRequire } from 'node:module'; const require = __tungenRequire(import.meta.url);",
+    },
     entryPoints: {
       index: join(root, 'src/index.ts'),
-      cli: join(root, 'src/cli/main.ts'),
       testing: join(root, 'src/testing/index.ts'),
     },
     // tungen/testing runs inside the plugin author's vitest, never a copy of its own.
@@ -174,9 +193,94 @@ async function bundle() {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
-    plugins: [withoutTypeScript],
+    plugins: [withoutTypeScript, validatorsFrom('../validators')],
   });
-  await writeNotices(metafile);
+  // The validators are imported by a path relative to dist/chunks.
+  for (const [output, { imports }] of Object.entries(library.metafile.outputs)) {
+    if (imports.some((i) => i.path.startsWith('../validators/')) && !output.startsWith('dist/chunks/'))
+      throw new Error(`${output} imports a validator but is not in dist/chunks`);
+  }
+
+  // The command line: one CommonJS file, which bin/tungen.js compiles from V8's code cache
+  // (ES modules have no code cache before Node 22). What a run may not need sits behind
+  // import(), which esbuild turns into module bodies run on first use.
+  const cli = await build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { cli: join(root, 'src/cli/main.ts') },
+    outdir: join(root, 'dist'),
+    outExtension: { '.js': '.cjs' },
+    // Code compiled through node:vm cannot import(): the validators come through require().
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__tungenUrl' },
+    banner: { js: "const __tungenUrl = require('node:url').pathToFileURL(__filename).href;" },
+    metafile: true,
+    plugins: [withoutTypeScript, validatorsFrom('./validators'), importFileThroughBin],
+  });
+  await writeNotices([validatorBuild.metafile, library.metafile, cli.metafile]);
+}
+
+/** Imports of src/generated/*.cjs go to their copy in dist/validators, as seen from `dir`. */
+function validatorsFrom(dir) {
+  return {
+    name: 'validators',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /\.cjs$/ }, ({ path, resolveDir }) => {
+        const file = join(resolveDir, path);
+        if (dirname(file) !== generated) return undefined;
+        return { path: `${dir}/${relative(generated, file)}`, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * In the command line, import() of a user's file (a JavaScript spec, a plugin) is made by
+ * bin/tungen.js, which hands the bundle its own import (see src/import-file.ts).
+ */
+const importFileThroughBin = {
+  name: 'import-file-through-bin',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /\/import-file\.js$/ }, () => ({ path: 'import-file', namespace: 'import-file' }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'import-file' }, () => ({
+      contents: 'export const importFile = (url) => __tungenImportFile(url);',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * V8's code caches of the command line, one beside each file bin/tungen.js compiles (*.cache):
+ * one process runs validate and emit over the examples, through bin/tungen.js's own start-up
+ * (so under the V8 flags a run has), then asks V8 for the compiled code of every function that
+ * ran. Later starts skip parsing and compiling it; a Node whose V8 differs refuses the cache
+ * and compiles from source.
+ */
+async function writeCodeCaches() {
+  const work = await mkdtemp(join(tmpdir(), 'tungen-build-'));
+  try {
+    const examples = join(root, 'examples');
+    const specs = (await readdir(examples)).filter((name) => name.endsWith('.yaml')).sort();
+    const runs = [
+      ['validate', ...specs.map((name) => join(examples, name))],
+      ...specs.flatMap((name) =>
+        ['networkd', 'ifupdown'].map((target) => [
+          '-c',
+          join(examples, name),
+          'emit',
+          '--target',
+          target,
+          '--out',
+          join(work, `${name}-${target}`),
+        ]),
+      ),
+    ];
+    const script = `require(${JSON.stringify(join(root, 'bin/tungen.js'))}).writeCodeCaches(${JSON.stringify(runs)})`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error('writing the code caches failed');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -200,9 +304,9 @@ const withoutTypeScript = {
  * (legalComments: none keeps every start-up parse small): dist/THIRD-PARTY-NOTICES.md
  * lists each bundled package with its licence text instead.
  */
-async function writeNotices(metafile) {
+async function writeNotices(metafiles) {
   const packages = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of metafiles.flatMap((metafile) => Object.keys(metafile.inputs))) {
     const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (match) packages.set(match[1], join(root, input.slice(0, match.index + match[0].length)));
   }
@@ -220,6 +324,6 @@ async function writeNotices(metafile) {
 await rm(scratch, { recursive: true, force: true });
 await mkdir(generated, { recursive: true });
 await precompileTemplates();
-await compileSchema();
-await bundle();
+await bundle(await compileSchema());
+await writeCodeCaches();
 await rm(scratch, { recursive: true, force: true });

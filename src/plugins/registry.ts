@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { builtinModes } from '../../plugins/index.js';
 import type { ModePlugin, PluginModule } from '../contract.js';
 import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import { importFile } from '../import-file.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
 
 /** The modes a spec can use. */
@@ -41,7 +42,7 @@ export async function loadPlugins(packages: readonly string[], fromDir: string):
       if (isBuiltin(name)) throw new Error('it is a Node.js built-in module, not a plugin package');
       const file = requireFrom.resolve(name);
       if (!isAbsolute(file)) throw new Error(`it resolves to ${quote(file)}, not to a file of an installed package`);
-      module = (await import(pathToFileURL(file).href)) as typeof module;
+      module = (await importFile(pathToFileURL(file).href)) as typeof module;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       problems.push(

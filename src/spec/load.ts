@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
 import { coreProblem, quote, SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
+import { importFile } from '../import-file.js';
 import { asData } from './data.js';
 
 /** A spec as read from disk, before validation. */
@@ -143,7 +144,7 @@ async function importSpec(path: string, shown: string): Promise<unknown> {
   const url = pathToFileURL(path).href;
   let module: { default?: unknown };
   try {
-    module = (await import(url)) as { default?: unknown };
+    module = (await importFile(url)) as { default?: unknown };
   } catch (error) {
     const thrown = error instanceof Error ? error : new Error(String(error));
     const syntax = thrown instanceof SyntaxError;
