@@ -1,14 +1,18 @@
 /**
  * The fast ways of locating problems in big specs find the same LINE:COL as
  * parsing the whole text with positions (the reference): the JSON scanner, and
- * the YAML parts (one key's lines in a block mapping, one item of a big list, at
- * any depth; a limit of 0 cuts down to the smallest parts). Checked for
- * every node of the examples and of a spec in an awkward layout, for value and
- * key positions and for keys that are missing.
+ * the YAML parts (one key's lines in a block mapping, one item of a big list,
+ * one entry of a flow collection, at any depth; a limit of 0 cuts down to the
+ * smallest parts, and `partsOnly` makes sure no answer came from the whole-text
+ * parse). Checked for every node of the examples and fixtures in block layout,
+ * in flow layout, in block layout holding flow collections, each also with CRLF
+ * line ends, and of specs in awkward layouts: for value and key positions and
+ * for keys that are missing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from 'tungen';
 import { locateJsonProblems } from '../src/spec/locate-json.js';
@@ -29,6 +33,10 @@ function pathsOf(value: unknown, path: Path = []): Path[] {
 }
 
 const examples = readdirSync(join(repoRoot, 'examples')).filter((f) => f.endsWith('.yaml'));
+const fixtures = readdirSync(join(repoRoot, 'test/fixtures'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join('test/fixtures', f))
+  .sort();
 
 const everyPlace = (data: unknown): Problem[] =>
   pathsOf(data).flatMap((path) =>
@@ -72,15 +80,104 @@ const awkward = [
   '',
 ].join('\n');
 
+/** Flow layout, comments and all; with `below`, only collections that deep (a block mapping holding flow ones). */
+function inFlow(text: string, below = 0, lineWidth = 80): string {
+  const doc = parseDocument(text);
+  visit(doc, {
+    Collection(_, node, path) {
+      if (path.length >= below) node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth });
+}
+
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+
+/** Flow layout by hand: nested flow, quoted keys with ': ', entries over several lines, comments, aliases, odd keys. */
+const awkwardFlow = [
+  '# a spec in flow layout, awkward on purpose',
+  '{ version: 1, "hosts": { a: {underlay: 192.0.2.1}, \'b\' : { underlay: [192.0.2.2, "2001:db8::2"] } },',
+  "  \"x: notes\": &notes { text: \"a, b: [c] \\\" }\", 'it''s': 'x # no comment', plain: a:b#c, url: http://x/y },   # after",
+  '  # between entries',
+  '  tunnels: [',
+  '    {name: gre1, mode: gre, description: *notes,',
+  '     ends: [ {host: a, addresses: [10.0.0.1/24]} , { host: b } ]},',
+  '    # a comment between items',
+  '    { name: ipip1,',
+  '      mode: ipip,',
+  '',
+  '      local: 192.0.2.1, remote: 192.0.2.2 },',
+  '    {"name":"sit1","mode":"sit", routes: ["::/0", ], ? explicit : key, &anc anchored: !!str tagged, empty: , bare},',
+  '    [nested, [deeper, {k: v}], {}, []],',
+  '    pair: in a list,',
+  '    "multi',
+  '      line", multi',
+  '      line plain,',
+  '  ],',
+  '  plugins: [ ],',
+  '  0x1A: hex key, "esc\\x41ped": 1, ~: null key, 1.0: one,',
+  '}',
+  '',
+].join('\n');
+
+/** A block mapping holding flow collections: lines at any indentation, a value on the next line, aliases. */
+const blockHoldingFlow = [
+  'version: 1',
+  'tunnels: &t [',
+  '  {name: t0, mode: gre},   # c',
+  '  {name: t1,',
+  '   mode: gre}',
+  ']',
+  'hosts:',
+  '  a: {underlay: 192.0.2.1}',
+  '  b:',
+  '    [1,',
+  '     2]',
+  '"quoted: key": [1,',
+  '  2]',
+  'again: *t',
+  'list:',
+  '- {a: 1,',
+  '   b: [2]}',
+  '- [x, y]',
+  '- &l {k: v}',
+  '',
+].join('\n');
+
+const sources: Array<[string, string]> = [
+  ...[...examples.map((f) => join('examples', f)), ...fixtures].map((file): [string, string] => [
+    file,
+    readFileSync(join(repoRoot, file), 'utf8'),
+  ]),
+  ['awkward layout', awkward],
+];
+
+/** Each source in each layout: block, flow (wrapped and on one line), block holding flow, and each with CRLF. */
+const layouts: Array<[string, string]> = [
+  ...sources.flatMap(([name, text]): Array<[string, string]> => [
+    [`${name}`, text],
+    [`${name}, CRLF`, crlf(text)],
+    [`${name} in flow layout`, inFlow(text)],
+    [`${name} in flow layout on one line`, inFlow(text, 0, 0)],
+    [`${name} in flow layout, CRLF`, crlf(inFlow(text))],
+    [`${name} holding flow collections`, inFlow(text, 2)],
+    [`${name} holding flow collections, CRLF`, crlf(inFlow(text, 2))],
+  ]),
+  ['awkward flow layout', awkwardFlow],
+  ['awkward flow layout, CRLF', crlf(awkwardFlow)],
+  ['block mapping holding flow collections', blockHoldingFlow],
+  ['block mapping holding flow collections, CRLF', crlf(blockHoldingFlow)],
+];
+
 describe('locating problems part by part', () => {
-  it.each([...examples, 'awkward layout'])('agrees with the whole-text parse on %s', (file) => {
-    const text = file === 'awkward layout' ? awkward : readFileSync(join(repoRoot, 'examples', file), 'utf8');
+  it.each(layouts)('agrees with the whole-text parse on %s', (_, text) => {
     const problems = everyPlace(load(text));
     expect(problems.length).toBeGreaterThan(20);
+    const whole = locateProblems(text, problems, { wholeTextLimit: Infinity });
     // A limit of 0 cuts every spec into parts; Infinity parses it whole.
-    expect(locateProblems(text, problems, { wholeTextLimit: 0 })).toEqual(
-      locateProblems(text, problems, { wholeTextLimit: Infinity }),
-    );
+    expect(locateProblems(text, problems, { wholeTextLimit: 0, partsOnly: true })).toEqual(whole);
+    // Parts of a quarter of the text: some cut, some parsed whole.
+    expect(locateProblems(text, problems, { wholeTextLimit: text.length >> 2, partsOnly: true })).toEqual(whole);
   });
 });
 
