@@ -22,7 +22,7 @@ export function ifupProblems(text: string, name: string): string[] {
     const file = join(dir, 'interfaces');
     writeFileSync(file, text);
     // --force: ignore ifupdown's record of what is up on this machine.
-    const run = spawnSync(ifup, ['--no-act', '--force', `--interfaces=${file}`, name], { encoding: 'utf8' });
+    const run = spawnSync(ifup, ['--no-act', '--force', `--interfaces=${file}`, '--', name], { encoding: 'utf8' });
     if (run.status === 0) return [];
     return [`ifup --no-act exited ${String(run.status)}: ${run.stderr.trim().split('\n').join(' / ')}`];
   } finally {
