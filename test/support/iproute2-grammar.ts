@@ -2,7 +2,8 @@
  * How iproute2 (6.1) reads the words of the `ip` commands tungen's ifupdown
  * output runs, written from its argument loops: iplink_parse (ip link), parse_args
  * of ip/iptunnel.c and ip/ip6tunnel.c (ip tunnel), ipaddr_modify (ip addr),
- * iproute_modify (ip route) and ip fou. A word is tried against the keywords in
+ * iproute_modify (ip route), ipaddr_list_flush_or_save (ip link show, ip addr show),
+ * ip fou and the `ip xfrm state list` a probe runs. A word is tried against the keywords in
  * the order iproute2 tries them; some compare exactly (strcmp), others accept any
  * leading part (matches(): `a` is `address`). A word that is no keyword is the
  * command's free argument (the device, the tunnel's name, the address, the
@@ -120,6 +121,22 @@ const routeTypes = [
   'nat',
 ];
 
+/**
+ * ipaddr_list_flush_or_save, which reads `ip link show` and `ip addr show`: a word that is
+ * no keyword is the device, like the one after "dev" (a second one is a duplicate).
+ */
+const showKeywords: Keyword[] = [
+  ...exact(1, 'to', 'scope'),
+  ...exact(0, 'up'),
+  // get_filter(): address flags, also negated with a leading '-'.
+  ...exact(0, 'dynamic', 'permanent', 'secondary', 'primary', 'tentative', 'deprecated', 'dadfailed', 'temporary'),
+  ...exact(0, '-dynamic', '-permanent', '-secondary', '-primary', '-tentative', '-deprecated', '-dadfailed'),
+  ...exact(0, '-temporary', 'home', 'nodad', 'mngtmpaddr', 'noprefixroute', 'autojoin'),
+  ...exact(1, 'label', 'master', 'vrf', 'type', 'proto'),
+  ...exact(0, 'nomaster'),
+  { word: 'dev', takes: 1, as: 'free' },
+];
+
 /** ip fou add/del. */
 const fouKeywords: Keyword[] = [
   ...exact(1, 'port', 'ipproto', 'local', 'peer', 'peer_port', 'dev'),
@@ -127,17 +144,24 @@ const fouKeywords: Keyword[] = [
 ];
 
 /** What iproute2 calls the free word in its messages. */
-const freeName = { link: 'dev', tunnel: 'name', addr: 'local', route: 'to', fou: 'port' } as const;
+const freeName = { link: 'dev', tunnel: 'name', addr: 'local', route: 'to', fou: 'port', xfrm: 'state' } as const;
+
+/** Output options of `ip` that change only how it prints (-json, -details). */
+const outputOptions = ['-j', '-json', '-d', '-details'];
 
 /** One `ip` command as iproute2 reads it. */
 export interface IpCommand {
   family?: '-4' | '-6';
-  object: 'link' | 'tunnel' | 'addr' | 'route' | 'fou';
+  object: 'link' | 'tunnel' | 'addr' | 'route' | 'fou' | 'xfrm';
   action: string;
   /** The free word: link/tunnel device or name, the address, the route's destination. */
   free?: string;
+  /** Where the free word is among the words parsed. */
+  freeAt?: number;
   /** Keyword -> values, in order; flags have an empty list. */
   args: Map<string, string[]>;
+  /** Keyword -> where its first value is among the words parsed. */
+  at: Map<string, number>;
   /** For `ip link ... type KIND ...`: the kind and its arguments. */
   kind?: { name: string; args: Map<string, string[]> };
 }
@@ -159,41 +183,55 @@ const isHelp = (word: string) => word.length > 0 && 'help'.startsWith(word);
  */
 export function parseIp(words: readonly string[]): IpCommand {
   const rest = [...words];
+  // Where the next word of `rest` is among `words`.
+  const index = () => words.length - rest.length;
   let family: IpCommand['family'];
   while (rest[0]?.startsWith('-')) {
     const option = rest.shift()!;
     if (option === '-4' || option === '-6') family = option;
-    else throw new IpParseError(`unexpected option ${option}`);
+    else if (!outputOptions.includes(option)) throw new IpParseError(`unexpected option ${option}`);
   }
   const objectWord = rest.shift() ?? '';
-  const object = (['link', 'tunnel', 'addr', 'route', 'fou'] as const).find((o) =>
+  const object = (['link', 'tunnel', 'addr', 'route', 'fou', 'xfrm'] as const).find((o) =>
     o === 'addr' ? 'address'.startsWith(objectWord) && objectWord.length > 0 : o === objectWord,
   );
   if (!object) throw new IpParseError(`unknown object ${JSON.stringify(objectWord)}`);
+  if (object === 'xfrm') {
+    // Only the listing a probe runs: it takes no word from the spec.
+    const [what, action, ...more] = rest;
+    if (what !== 'state' || (action !== 'list' && action !== 'show') || more.length)
+      throw new IpParseError(`"ip xfrm ${rest.join(' ')}" is not a listing of the states`);
+    return { family, object, action, args: new Map(), at: new Map() };
+  }
   const action = rest.shift() ?? '';
-  const keywords = {
-    link: linkKeywords,
-    tunnel: tunnelKeywords,
-    addr: addrKeywords,
-    route: routeKeywords,
-    fou: fouKeywords,
-  }[object];
-  const command: IpCommand = { family, object, action, args: new Map() };
+  const listing = (object === 'link' || object === 'addr') && (action === 'show' || action === 'list');
+  const keywords = listing
+    ? showKeywords
+    : { link: linkKeywords, tunnel: tunnelKeywords, addr: addrKeywords, route: routeKeywords, fou: fouKeywords }[
+        object
+      ];
+  const command: IpCommand = { family, object, action, args: new Map(), at: new Map() };
   const take = (keyword: Keyword, into: Map<string, string[]>) => {
+    const at = index();
     const values = rest.splice(0, keyword.takes);
     if (values.length < keyword.takes) throw new IpParseError(`"${keyword.word}" needs a value`);
     const key = keyword.as ?? keyword.word;
-    if (key === 'free') setFree(values[0]!);
+    if (key === 'free') setFree(values[0]!, at);
     // A flag may come twice (`up up`); a value given twice is a rendering bug either way.
     else if (into.has(key) && keyword.takes > 0) throw new IpParseError(`"${key}" given twice`);
-    else into.set(key, values);
+    else {
+      into.set(key, values);
+      if (into === command.args) command.at.set(key, at);
+    }
   };
-  const setFree = (word: string) => {
+  const setFree = (word: string, at: number) => {
     if (command.free !== undefined)
       throw new IpParseError(`either "${freeName[object]}" is duplicate, or "${word}" is garbage`);
     command.free = word;
+    command.freeAt = at;
   };
   while (rest.length) {
+    const at = index();
     const word = rest.shift()!;
     if (object === 'link' && word.length > 0 && 'type'.startsWith(word)) {
       const kind = rest.shift();
@@ -218,7 +256,7 @@ export function parseIp(words: readonly string[]): IpCommand {
       continue;
     }
     if (object === 'fou') throw new IpParseError(`"${word}" is garbage`);
-    setFree(word);
+    setFree(word, at);
   }
   return command;
 }
@@ -230,6 +268,16 @@ export function parseIp(words: readonly string[]): IpCommand {
  */
 export function deviceOf(command: IpCommand): string | undefined {
   if (command.object === 'link' && command.action === 'add') return command.args.get('name')?.[0] ?? command.free;
-  if (command.object === 'link' || command.object === 'tunnel') return command.free;
+  if (command.object === 'link' || command.object === 'tunnel' || isListing(command)) return command.free;
   return command.args.get('dev')?.[0];
 }
+
+/** Where among the words parsed deviceOf's name is; undefined when the command names no interface. */
+export function devicePosition(command: IpCommand): number | undefined {
+  if (command.object === 'link' && command.action === 'add') return command.at.get('name') ?? command.freeAt;
+  if (command.object === 'link' || command.object === 'tunnel' || isListing(command)) return command.freeAt;
+  return command.at.get('dev');
+}
+
+const isListing = (command: IpCommand) =>
+  command.object === 'addr' && (command.action === 'show' || command.action === 'list');
