@@ -5,7 +5,7 @@ import { coreProblem, SpecError, type Problem } from './diagnostics.js';
 import { resolveEnds } from './model/resolve.js';
 import { builtinPlugins, loadPlugins, type PluginSet } from './plugins/registry.js';
 import { placeFiles, type PlacedFile } from './output/files.js';
-import { renderEnd, type RenderedFile } from './render/render.js';
+import { renderEnds, type RenderedFile } from './render/render.js';
 import { packageNamePattern } from './schema/patterns.js';
 import { validateSchema } from './schema/validate.js';
 import type { LoadedSpec } from './spec/load.js';
@@ -137,7 +137,7 @@ export function renderSpec(spec: ValidSpec, targetName: string, options: RenderO
     );
   }
   const ends = options.host === undefined ? spec.ends : spec.ends.filter((end) => end.host === options.host);
-  return ends.flatMap((end) => renderEnd(end, target, spec.file));
+  return renderEnds(ends, target, spec.file);
 }
 
 /**

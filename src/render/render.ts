@@ -64,19 +64,48 @@ function assertSafeContext(value: unknown, where: string): void {
   }
 }
 
+/** The template that renders a list of files, each through its own template, in one call. */
+const batchTemplate = 'files';
+
+/**
+ * Ends the text of each file in the batch. No file can hold it: templates are plain
+ * text, every value passes the checks above (no control characters) and the header
+ * goes through commentSafe.
+ */
+const separator = '\u0000';
+
+/**
+ * Renders the files of all the given ends. Handlebars sets up helpers, partials and
+ * prototype access control afresh on every top-level call of a template (objects and
+ * closures a few times the size of a small file); called as partials of one batch
+ * template, the file templates share that one set-up, and each renders the same text
+ * it renders on its own.
+ */
+export function renderEnds(ends: readonly TunnelEnd[], target: Target, specFile: string): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const batch: Array<{ template: string; context: object; separator: string }> = [];
+  const headers = new Map<string | undefined, string>();
+  for (const end of ends) {
+    let header = headers.get(end.host);
+    if (header === undefined) headers.set(end.host, (header = headerFor(specFile, end.host)));
+    for (const file of target.plan(end)) {
+      assertSafeValue(file.name, 'file name');
+      if (!isSafeContext(file.context)) assertSafeContext(file.context, `${end.name}:${file.name}`);
+      if (file.template === batchTemplate || !Object.hasOwn(templates, file.template))
+        throw new Error(`no template ${file.template}`);
+      batch.push({ template: file.template, context: { ...file.context, header }, separator });
+      files.push({ host: end.host, tunnel: end.name, target: target.name, name: file.name, contents: '' });
+    }
+  }
+  if (!files.length) return files;
+  const texts = templates[batchTemplate]!(batch, { partials: templates }).split(separator);
+  // One text per file, and the empty rest after the last separator.
+  if (texts.length !== files.length + 1)
+    throw new Error(`rendered ${texts.length - 1} texts for ${files.length} files`);
+  files.forEach((file, i) => (file.contents = texts[i]!));
+  return files;
+}
+
 export function renderEnd(end: TunnelEnd, target: Target, specFile: string): RenderedFile[] {
-  const header = headerFor(specFile, end.host);
-  return target.plan(end).map((file) => {
-    assertSafeValue(file.name, 'file name');
-    if (!isSafeContext(file.context)) assertSafeContext(file.context, `${end.name}:${file.name}`);
-    const template = templates[file.template];
-    if (!template) throw new Error(`no template ${file.template}`);
-    return {
-      host: end.host,
-      tunnel: end.name,
-      target: target.name,
-      name: file.name,
-      contents: template({ ...file.context, header }),
-    };
-  });
+  return renderEnds([end], target, specFile);
 }
