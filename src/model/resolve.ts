@@ -80,6 +80,12 @@ function checkHosts(spec: RawSpec, out: Collector): void {
   }
 }
 
+/** Whether the spec lists any host; without listing them all, as it is asked once per tunnel. */
+function listsHosts(spec: RawSpec): boolean {
+  for (const name in spec.hosts ?? {}) if (Object.hasOwn(spec.hosts!, name)) return true;
+  return false;
+}
+
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(tunnel).filter(([key]) => !Object.hasOwn(baseTunnelProperties, key) && key !== 'mode'),
@@ -163,9 +169,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
 }
 
 function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
-  const hosts = spec.hosts ?? {};
-  const hasHosts = Object.keys(hosts).length > 0;
-  if (hasHosts && tunnel.host === undefined) {
+  if (tunnel.host === undefined && listsHosts(spec)) {
     out.error(
       'host/missing',
       'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")',
