@@ -19,6 +19,8 @@ export const coreRules = {
   'name/duplicate': 'Two interfaces on one host with the same name',
   'name/case-collision':
     'Two interface names on one host that differ only in case: their files are one file on a case-insensitive file system',
+  'name/file-collision':
+    "An interface name that gives one of its files the name of another tunnel's file on the host (e.g. of a FOU port's netdev)",
   'name/reserved': 'An interface name the kernel keeps for a fallback device or a /proc/sys entry',
   'name/keyword':
     'An interface name iproute2 reads as one of its keywords or their abbreviations (dev, up, mode, a, h)',

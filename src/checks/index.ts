@@ -1,7 +1,8 @@
-import type { ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
+import type { CompanionNetdev, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import { caseCollisions } from '../model/case-fold.js';
 import type { CoreRule } from '../rules.js';
+import { targets } from '../targets/index.js';
 
 /** What every check sees. */
 interface CheckContext {
@@ -10,6 +11,8 @@ interface CheckContext {
   plugins: ReadonlyMap<string, ModePlugin>;
   /** Reports a problem under a core rule; a mode's own rules go through runModeChecks. */
   report: (rule: CoreRule, message: string, path: SpecPath) => void;
+  /** The extra netdevs an end needs (its mode's networkd() works them out once for all checks). */
+  companions: (end: TunnelEnd) => readonly CompanionNetdev[];
 }
 
 type Check = (context: CheckContext) => void;
@@ -57,6 +60,42 @@ const interfaceNamesDistinctInCase: Check = ({ ends, report }) => {
         `interface ${end.name}${hostLabel(end)} differs only in case from ${describeTunnel(first)}; their files would be one file on a case-insensitive file system, e.g. under --out on macOS or Windows (rename one)`,
         namePath(end),
       );
+  }
+};
+
+/**
+ * Every file a target writes in a host's folder is one tunnel's. An interface name can
+ * still give a file the name of another tunnel's file: gre1-fou5555's .netdev is the
+ * file of gre1's FOU receive port 5555, and one would overwrite the other on any file
+ * system (on a case-insensitive one also when only case differs). Names equal but for
+ * case are reported by interfaceNamesDistinctInCase, and the same name by uniqueInterfaceNames.
+ */
+const distinctFileNames: Check = ({ ends, report, companions }) => {
+  for (const group of byHost(ends).values()) {
+    // The targets name every other file after its tunnel alone: without companions, names decide (see above).
+    if (!group.some((end) => companions(end).length)) continue;
+    const reported = new Set<TunnelEnd>();
+    for (const target of Object.values(targets)) {
+      const firsts = new Map<string, { end: TunnelEnd; file: string }>();
+      for (const end of group) {
+        for (const { name: file } of target.plan(end)) {
+          const first = firsts.get(file.toLowerCase());
+          if (!first) firsts.set(file.toLowerCase(), { end, file });
+          else if (first.end.name.toLowerCase() !== end.name.toLowerCase() && !reported.has(end)) {
+            reported.add(end);
+            const same =
+              first.file === file
+                ? `the ${target.name} file ${file}`
+                : `the ${target.name} files ${first.file} and ${file}, one file on a case-insensitive file system`;
+            report(
+              'name/file-collision',
+              `${describeTunnel(end)}${hostLabel(end)} and ${describeTunnel(first.end)} both need ${same}; one would overwrite the other (rename one)`,
+              namePath(end),
+            );
+          }
+        }
+      }
+    }
   }
 };
 
@@ -178,11 +217,11 @@ function push(map: Map<string, Map<string, Taker[]>>, key: string, taker: Taker)
  * A netdev besides the tunnel's own (a FOU receive port) exists once per host:
  * two tunnels asking for the same one would overwrite each other's file.
  */
-const uniqueCompanions: Check = ({ ends, report }) => {
+const uniqueCompanions: Check = ({ ends, report, companions }) => {
   for (const group of byHost(ends).values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
-      for (const companion of end.plugin.networkd(end).companions ?? []) {
+      for (const companion of companions(end)) {
         const first = seen.get(companion.name);
         if (first)
           report(
@@ -247,6 +286,7 @@ function runModeChecks(ends: readonly TunnelEnd[], add: (problem: Problem) => vo
 const checks: readonly Check[] = [
   uniqueInterfaceNames,
   interfaceNamesDistinctInCase,
+  distinctFileNames,
   noReservedNames,
   distinctKernelIdentity,
   noSharedOuterPackets,
@@ -277,8 +317,14 @@ export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<strin
     if (problems.length >= maxCheckProblems) throw new Enough();
   };
   const report = (rule: CoreRule, message: string, path: SpecPath) => add(coreProblem(rule, message, path));
+  const found = new Map<TunnelEnd, readonly CompanionNetdev[]>();
+  const companions = (end: TunnelEnd) => {
+    let list = found.get(end);
+    if (!list) found.set(end, (list = end.plugin.networkd(end).companions ?? []));
+    return list;
+  };
   try {
-    for (const check of checks) check({ ends, plugins, report });
+    for (const check of checks) check({ ends, plugins, report, companions });
     runModeChecks(ends, add);
   } catch (error) {
     if (!(error instanceof Enough)) throw error;

@@ -332,4 +332,52 @@ runInvalidSpecs('names', [
       },
     ],
   },
+  {
+    name: "a name that is the file name of another tunnel's FOU receive port",
+    spec: dedent(`
+      tunnels:
+        - name: gre1
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          encapsulation: {type: fou, port: 5555}
+        - name: gre1-fou5555
+          mode: ipip
+          local: 192.0.2.1
+          remote: 192.0.2.3
+    `),
+    problems: [
+      {
+        rule: 'name/file-collision',
+        at: '7:11',
+        path: 'tunnels[1].name',
+        message:
+          'tunnel gre1-fou5555 (tunnels[1]) and tunnel gre1 (tunnels[0]) both need the networkd file 10-tungen-gre1-fou5555.netdev; one would overwrite the other (rename one)',
+      },
+    ],
+  },
+  {
+    name: "a name that is the file name of another tunnel's FOU receive port but for case",
+    spec: dedent(`
+      tunnels:
+        - name: GRE1-Fou5555
+          mode: ipip
+          local: 192.0.2.1
+          remote: 192.0.2.3
+        - name: gre1
+          mode: gre
+          local: 192.0.2.1
+          remote: 192.0.2.2
+          encapsulation: {type: fou, port: 5555}
+    `),
+    problems: [
+      {
+        rule: 'name/file-collision',
+        at: '6:11',
+        path: 'tunnels[1].name',
+        message:
+          'tunnel gre1 (tunnels[1]) and tunnel GRE1-Fou5555 (tunnels[0]) both need the networkd files 10-tungen-GRE1-Fou5555.netdev and 10-tungen-gre1-fou5555.netdev, one file on a case-insensitive file system; one would overwrite the other (rename one)',
+      },
+    ],
+  },
 ]);
