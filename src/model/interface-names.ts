@@ -60,17 +60,19 @@ for (const word of exactKeywords) readAs.set(word, word);
 
 /** Why `name` cannot be an interface name tungen hands to ip, ifupdown and networkd; undefined when it can. */
 export function interfaceNameProblem(name: string): { rule: CoreRule; message: string } | undefined {
-  const shown = quote(name);
   if (name.startsWith('-')) {
+    const shown = quote(name);
     const message = `interface name ${shown} starts with '-': ifup, ifdown, networkctl and ip read it as an option ("ifup -a" brings up every interface); choose a name starting with a letter, digit or '_'`;
     return { rule: 'name/option', message };
   }
   if (/^[0-9]+$/.test(name)) {
+    const shown = quote(name);
     const message = `interface name ${shown} is all digits: systemd-networkd ignores such names ("Interface name is not valid") and iproute2 may read them as an interface index; add a letter`;
     return { rule: 'name/numeric', message };
   }
   const keyword = readAs.get(name);
   if (keyword === undefined) return undefined;
+  const shown = quote(name);
   const what =
     keyword === name ? 'a keyword of iproute2' : `an abbreviation iproute2 accepts for its keyword "${keyword}"`;
   const message = `interface name ${shown} is ${what} (ip link/tunnel/addr/route): ifupdown's own methods run "ip tunnel add NAME ..." and "ip link set NAME up", which read it as that keyword; choose another name`;
