@@ -2,9 +2,11 @@
  * The last guard before a template: renderEnd refuses a context with a value that is not a
  * plain token, wherever it sits, and names the place; a context of plain tokens renders.
  */
+import { checkSpec } from 'tungen';
 import { describe, expect, it } from 'vitest';
 import type { TunnelEnd } from '../src/contract.js';
-import { renderEnd } from '../src/render/render.js';
+import { renderEnd, renderEnds } from '../src/render/render.js';
+import { targets } from '../src/targets/index.js';
 import type { Target } from '../src/targets/target.js';
 
 const end = { name: 'tun0', host: 'host-a' } as TunnelEnd;
@@ -50,5 +52,29 @@ describe('renderEnd', () => {
     expect(() => renderEnd(end, targetWith(context), 'tunnels.yaml')).toThrow(
       new RegExp(`^refusing to render .* at ${where.replace(/[.[\]]/g, '\\$&')}: not a plain token$`),
     );
+  });
+});
+
+describe('renderEnds', () => {
+  // Several batches of the batch template, the last one partial, and ends of several hosts
+  // (each file's header names its host): every file as it renders on its own, in order.
+  it.each(Object.keys(targets))('renders each file of many ends as it renders alone (%s)', async (targetName) => {
+    const hosts = Object.fromEntries(Array.from({ length: 7 }, (_, h) => [`host-${h}`, { underlay: `10.1.${h}.1` }]));
+    const tunnels = Array.from({ length: 300 }, (_, i) => ({
+      name: `tun${i}`,
+      mode: i % 3 ? 'gre' : 'ipip',
+      host: `host-${i % 7}`,
+      remote: `10.64.${i >> 7}.${(i & 127) + 1}`,
+      addresses: [`172.16.${i >> 6}.${(i & 63) * 4 + 1}/30`],
+      ...(i % 5 ? {} : { ttl: 64, mtu: 1400 }),
+    }));
+    const { problems, spec } = await checkSpec({ file: 'many.yaml', data: { hosts, tunnels }, pathPrefix: [] });
+    expect(problems).toEqual([]);
+    const target = targets[targetName]!;
+    const together = renderEnds(spec!.ends, target, spec!.file);
+    const alone = spec!.ends.flatMap((end) => renderEnd(end, target, spec!.file));
+    expect(together.length).toBeGreaterThanOrEqual(300);
+    expect(together).toEqual(alone);
+    expect(new Set(together.map((f) => f.contents)).size).toBe(together.length);
   });
 });
