@@ -213,12 +213,21 @@ async function bundle(validators) {
     // Code compiled through node:vm cannot import(): the validators come through require().
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__tungenUrl' },
-    banner: { js: "const __tungenUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // Written as the function bin/tungen.js compiles (its parameters are what Node hands a
+    // CommonJS module, and the import of user files), so a start compiles the file's text as
+    // it is read rather than a copy of 700 KB with a wrapper around it.
+    banner: {
+      js: `(function (${binParameters}) {const __tungenUrl = require('node:url').pathToFileURL(__filename).href;`,
+    },
+    footer: { js: '})' },
     metafile: true,
-    plugins: [withoutTypeScript, validatorsFrom('./validators'), importFileThroughBin],
+    plugins: [withoutTypeScript, validatorsFrom('./validators'), importFileThroughBin, childProcessOnUse],
   });
   await writeNotices([validatorBuild.metafile, library.metafile, cli.metafile]);
 }
+
+/** What bin/tungen.js passes the files it compiles, in this order. */
+const binParameters = 'exports, require, module, __filename, __dirname, __tungenImportFile';
 
 /** Imports of src/generated/*.cjs go to their copy in dist/validators, as seen from `dir`. */
 function validatorsFrom(dir) {
@@ -244,6 +253,27 @@ const importFileThroughBin = {
     esbuild.onResolve({ filter: /\/import-file\.js$/ }, () => ({ path: 'import-file', namespace: 'import-file' }));
     esbuild.onLoad({ filter: /.*/, namespace: 'import-file' }, () => ({
       contents: 'export const importFile = (url) => __tungenImportFile(url);',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander loads node:child_process as it loads, for subcommands that are programs of their
+ * own, which tungen has none of; with what it loads in turn (dgram, net's sockets) that is a
+ * millisecond of every start. In the command line commander gets the module when it uses it.
+ */
+const childProcessOnUse = {
+  name: 'child-process-on-use',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^(node:)?child_process$/ }, ({ importer }) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(importer)
+        ? { path: 'child_process', namespace: 'child-process-on-use' }
+        : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: 'child-process-on-use' }, () => ({
+      contents:
+        "let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });",
       loader: 'js',
     }));
   },
