@@ -144,12 +144,30 @@ const blockHoldingFlow = [
   '',
 ].join('\n');
 
+/** A list at the top (a spec must be a mapping, and that problem is located too), nested lists, aliases. */
+const listAtTop = [
+  '# a list at the top',
+  '- name: a',
+  '  routes:',
+  '  - x',
+  '  - &r y',
+  '-',
+  '  - nested',
+  '  - [flow, items]',
+  '- {k: v}',
+  '- *r',
+  '- - inner',
+  '  - inner2',
+  '',
+].join('\n');
+
 const sources: Array<[string, string]> = [
   ...[...examples.map((f) => join('examples', f)), ...fixtures].map((file): [string, string] => [
     file,
     readFileSync(join(repoRoot, file), 'utf8'),
   ]),
   ['awkward layout', awkward],
+  ['list at the top', listAtTop],
 ];
 
 /** Each source in each layout: block, flow (wrapped and on one line), block holding flow, and each with CRLF. */

@@ -13,16 +13,38 @@ export interface FlowEntries {
   /** Just past the closing bracket. */
   end: number;
   /** Per entry: its first character (a property, `?` or the node itself). */
-  starts: number[];
+  starts: Offsets;
   /** Per entry: the ',' or closing bracket after it. */
-  ends: number[];
+  ends: Offsets;
   /** Per entry: its ':' value indicator, or -1. */
-  colons: number[];
+  colons: Offsets;
   /**
    * Per entry: the opening bracket of its value when that is a flow collection
    * (in a mapping the value after ':', in a list the item itself), or -1.
    */
-  inner: number[];
+  inner: Offsets;
+}
+
+/**
+ * A list of offsets into the text, 4 bytes each (a spec is at most 16 MiB): a flow
+ * mapping of 600,000 keys is 10 MiB of them where arrays of numbers take twice that.
+ */
+export class Offsets {
+  private data = new Int32Array(16);
+  length = 0;
+
+  push(offset: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = offset;
+  }
+
+  get(index: number): number {
+    return this.data[index]!;
+  }
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -42,7 +64,7 @@ export function skipSeparation(text: string, i: number): number {
 }
 
 /** Past an anchor (&a) or a tag (!t, !!str, !<verbatim>) at `i`. */
-function propertyEnd(text: string, i: number): number {
+export function propertyEnd(text: string, i: number): number {
   if (text.charCodeAt(i) === 0x21 && text.charCodeAt(i + 1) === 0x3c) {
     const close = text.indexOf('>', i);
     return close < 0 ? text.length : close + 1;
@@ -104,7 +126,14 @@ function indicatorAt(text: string, i: number): boolean {
  */
 export function scanFlowCollection(text: string, open: number): FlowEntries | undefined {
   const mapping = text.charCodeAt(open) === 0x7b;
-  const entries: FlowEntries = { mapping, end: -1, starts: [], ends: [], colons: [], inner: [] };
+  const entries: FlowEntries = {
+    mapping,
+    end: -1,
+    starts: new Offsets(),
+    ends: new Offsets(),
+    colons: new Offsets(),
+    inner: new Offsets(),
+  };
   const closers: number[] = [mapping ? 0x7d : 0x5d];
   let expectNode = true;
   // The entry being read at the top level: where it starts, its ':', its first node, the first node after ':'.

@@ -12,7 +12,14 @@ import {
 } from 'yaml';
 import type { Problem } from '../diagnostics.js';
 import { locateJsonProblems } from './locate-json.js';
-import { flowCollectionAt, keyName, scanFlowCollection, skipSeparation, type FlowEntries } from './locate-flow.js';
+import {
+  flowCollectionAt,
+  keyName,
+  propertyEnd,
+  scanFlowCollection,
+  skipSeparation,
+  type FlowEntries,
+} from './locate-flow.js';
 
 /**
  * Adds line and column to problems. Parsing with positions is slower than the
@@ -78,8 +85,8 @@ const wholeTextLimit = 256 * 1024;
  */
 class SpecParts {
   private readonly parsed = new Map<number, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
-  private readonly cut = new Map<number, Map<string, Section> | undefined>();
-  private readonly lists = new Map<number, number[] | undefined>();
+  private readonly cut = new Map<number, BlockMapping>();
+  private readonly lists = new Map<number, number[]>();
   private readonly flows = new Map<number, FlowEntries | undefined>();
   private readonly flowKeys = new Map<number, FlowKeys>();
   private readonly flowParts = new Map<number, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
@@ -102,45 +109,57 @@ class SpecParts {
     path: ReadonlyArray<string | number>,
     atKey: boolean,
   ): number | undefined {
-    if (!this.cut.has(start))
-      this.cut.set(
-        start,
-        sectionsAt(this.source, start, end, indent, item, (open) => this.flow(open)),
-      );
-    const sections = this.cut.get(start);
-    if (!sections) {
-      if (start !== 0) return this.offsetIn(start, end, path, atKey, item);
-      // Not a block mapping of plain keys at the top: a flow collection, or left to the whole-text parse.
-      const open = this.wholeFlow(flowCollectionAt(this.source, documentStart(this.source)), end);
-      return open === undefined ? undefined : this.inFlow(open, path, atKey);
-    }
+    const mapping =
+      this.cut.get(start) ??
+      this.cut
+        .set(start, new BlockMapping(this.source, start, end, indent, item, (open) => this.flow(open)))
+        .get(start)!;
     const [first, next] = path;
-    // The mapping itself: where its first key is.
-    if (first === undefined) {
-      // Every key line of this mapping has its key at column `indent`.
-      const { from: firstStart } = sections.values().next().value!;
-      return firstStart + indent;
+    // The mapping itself: where its first key is (every key line has its key at column `indent`).
+    const firstKey = mapping.firstKey();
+    const section = first === undefined ? undefined : mapping.section(String(first));
+    if (!mapping.valid) {
+      if (start !== 0) return this.offsetIn(start, end, path, atKey, item);
+      // Not a block mapping of plain keys at the top: a flow collection, a block list, or left to the whole-text parse.
+      const top = documentStart(this.source);
+      const open = this.wholeFlow(flowCollectionAt(this.source, top), end);
+      if (open !== undefined) return this.inFlow(open, path, atKey);
+      return isItem(this.source, top) ? this.inList(top, end, path, atKey) : undefined;
     }
-    const section = sections.get(String(first));
-    // A key the mapping does not have: the problem is at the mapping.
-    if (!section) return this.inMapping(start, end, indent, item, [], false);
-    const { from, to, flow } = section;
+    // The mapping itself, or a key it does not have: the problem is at the mapping.
+    if (!section) return firstKey! + indent;
+    const { from, to, flow, value } = section;
     const dash = item && from === start;
     if (to - from > this.partLimit) {
       // A flow collection as the value: cut by its entries, wherever its lines are.
       if (flow >= 0) return path.length === 1 && atKey ? from + indent : this.inFlow(flow, path.slice(1), atKey);
-      if (path.length > 1 && typeof next === 'number') {
-        if (!this.lists.has(from)) this.lists.set(from, listItems(this.source, from, to));
-        const items = this.lists.get(from);
-        const item = items?.[next];
-        if (item !== undefined) return this.inItem(item, items![next + 1] ?? to, path.slice(2), atKey);
-      } else if (path.length > 1) {
+      if (path.length === 1) {
+        // The key itself, or where its value starts: nothing to parse.
+        const at = atKey ? from + indent : blockValueStart(this.source, value, to);
+        if (at !== undefined) return at;
+      } else if (typeof next === 'number') {
+        const first = blockValueStart(this.source, value, to);
+        if (first !== undefined && isItem(this.source, first)) return this.inList(first, to, path.slice(1), atKey);
+      } else {
         const nested = nestedMapping(this.source, from, to, indent);
         if (nested !== undefined)
           return this.inMapping(nested, to, indentOf(this.source, nested), false, path.slice(1), atKey);
       }
     }
     return this.offsetIn(from, to, path, atKey, dash);
+  }
+
+  /** `path` in the block list whose first "-" is at `first` and that ends by `end`: cut by its items. */
+  private inList(first: number, end: number, path: ReadonlyArray<string | number>, atKey: boolean): number | undefined {
+    const [index, ...rest] = path;
+    // The list itself, or a name in a list: where its first item is.
+    if (typeof index !== 'number') return first;
+    if (!this.lists.has(first)) this.lists.set(first, listItems(this.source, first, end));
+    const items = this.lists.get(first)!;
+    const item = items[index];
+    // An item the list does not have: the problem is at the list.
+    if (item === undefined) return first;
+    return this.inItem(item, items[index + 1] ?? end, rest, atKey);
   }
 
   /** `path` in the list item [start, end): cut by its keys or flow entries when it is big. */
@@ -208,13 +227,13 @@ class SpecParts {
       if (index === undefined && !keys.complete) return undefined;
     } else if (typeof first === 'number' && first < flow.starts.length) index = first;
     if (index === undefined) return open;
-    const start = flow.starts[index]!;
-    const end = flow.ends[index]!;
+    const start = flow.starts.get(index);
+    const end = flow.ends.get(index);
     if (end - start > this.partLimit) {
-      const inner = flow.inner[index]!;
+      const inner = flow.inner.get(index);
       if (inner >= 0 && !(flow.mapping && rest.length === 0 && atKey)) return this.inFlow(inner, rest, atKey);
       // Only the key of a big entry: the entry up to its ':' is the part.
-      const colon = flow.colons[index]!;
+      const colon = flow.colons.get(index);
       if (flow.mapping && rest.length === 0 && atKey && colon >= 0)
         return this.inFlowPart(true, start, colon + 1, [first], true);
     }
@@ -263,8 +282,8 @@ class FlowKeys {
     const { starts, ends, colons } = this.flow;
     while (!this.byName.has(name) && this.read < starts.length) {
       const i = this.read++;
-      const colon = colons[i]!;
-      const raw = this.source.slice(starts[i], colon < 0 ? ends[i] : colon).trimEnd();
+      const colon = colons.get(i);
+      const raw = this.source.slice(starts.get(i), colon < 0 ? ends.get(i) : colon).trimEnd();
       const key = keyName(raw);
       if (key === undefined) this.complete = false;
       // The first of equal keys is the one located.
@@ -284,6 +303,8 @@ function documentStart(source: string): number {
 interface Section {
   from: number;
   to: number;
+  /** Just past the key's ':' (and a space after it). */
+  value: number;
   flow: number;
 }
 
@@ -291,64 +312,106 @@ interface Section {
 const blockKey = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s#'"\-?:,[\]{}|>!&*%@`][^\n#]*?)[ \t]*:(?:[ \t]|$)/;
 
 /**
- * The section of each key of the block mapping at `indent` in [start, end), or
- * undefined when the lines there are not that (a list, a flow mapping, "---", a
- * complex key). With `item`, the first line starts with the item's "- ". A
- * flow collection as a key's value belongs to the key's section whatever the
- * indentation of its lines.
+ * The sections of the block mapping at `indent` in [start, end): each key's lines,
+ * from its line to the next key at the same indentation. Lines are read only as far
+ * as a lookup needs: the first 100 keys of a mapping of 600,000 take a few hundred
+ * lines. `valid` turns false at the first line that shows the text is not that (a
+ * list, a flow mapping, "---", a complex key); no section is given then. With
+ * `item`, the first line starts with the item's "- ". A flow collection as a key's
+ * value belongs to the key's section whatever the indentation of its lines.
  */
-function sectionsAt(
-  source: string,
-  start: number,
-  end: number,
-  indent: number,
-  item: boolean,
-  flowAt: (open: number) => FlowEntries | undefined,
-): Map<string, Section> | undefined {
-  const sections = new Map<string, Section>();
-  let previous: [string, number, number] | undefined;
-  const close = (to: number) => {
-    if (previous && !sections.has(previous[0])) sections.set(previous[0], { from: previous[1], to, flow: previous[2] });
-  };
-  for (let lineStart = start; lineStart < end;) {
+class BlockMapping {
+  private readonly sections = new Map<string, Section>();
+  /** The key being read: its name and its section so far. */
+  private open: [string, Omit<Section, 'to'>] | undefined;
+  private lineStart: number;
+  private first: number | undefined;
+  valid = true;
+
+  constructor(
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly indent: number,
+    private readonly item: boolean,
+    private readonly flowAt: (open: number) => FlowEntries | undefined,
+  ) {
+    this.lineStart = start;
+  }
+
+  /** Where the first key's line starts. */
+  firstKey(): number | undefined {
+    while (this.first === undefined && this.more());
+    return this.first;
+  }
+
+  /** The section of `key`; undefined when the mapping has no such key (or is not one). */
+  section(key: string): Section | undefined {
+    while (!this.sections.has(key) && this.more());
+    return this.valid ? this.sections.get(key) : undefined;
+  }
+
+  private close(to: number): void {
+    const [key, section] = this.open ?? [];
+    // The first of equal keys is the one located.
+    if (key !== undefined && !this.sections.has(key)) this.sections.set(key, { ...section!, to });
+    this.open = undefined;
+  }
+
+  /** Reads the next line (all lines of a flow value); false at the end or at a line that is not of a block mapping. */
+  private more(): boolean {
+    const { source, end, indent } = this;
+    const lineStart = this.lineStart;
+    if (!this.valid) return false;
+    if (lineStart >= end) {
+      this.close(end);
+      // Nothing but blank lines and comments: not a mapping.
+      if (this.first === undefined) this.valid = false;
+      return false;
+    }
     const newline = source.indexOf('\n', lineStart);
     let lineEnd = newline < 0 || newline > end ? end : newline;
     // A CRLF line end: the CR is not part of the line.
-    const line = source.slice(lineStart, source[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
-    const lead = lineStart === start && item ? /^ *- +/.exec(line)?.[0].length : /^ */.exec(line)![0].length;
-    const rest = line.slice(lead ?? 0);
-    if (rest !== '' && rest[0] !== '#') {
-      if (lead === undefined || lead < indent) return undefined;
+    const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    // Most lines are more indented than the keys: only their leading spaces are read.
+    let lead: number | undefined = 0;
+    if (lineStart === this.start && this.item)
+      lead = /^ *- +/.exec(source.slice(lineStart, Math.min(contentEnd, lineStart + 200)))?.[0].length;
+    else while (lineStart + lead < contentEnd && source.charCodeAt(lineStart + lead) === 0x20) lead++;
+    const restStart = lineStart + (lead ?? 0);
+    if (restStart < contentEnd && source.charCodeAt(restStart) !== 0x23) {
+      if (lead === undefined || lead < indent) return (this.valid = false);
+      const rest = lead === indent ? source.slice(restStart, contentEnd) : '';
       // A block list may stand at its key's own indentation: its items are in the key's section.
-      const listed = lead === indent && previous !== undefined && previous[2] < 0 && /^-(?:[ \t]|$)/.test(rest);
+      const listed = lead === indent && this.open !== undefined && this.open[1].flow < 0 && /^-(?:[ \t]|$)/.test(rest);
       if (lead === indent && !listed) {
         const match = blockKey.exec(rest);
         const key = match ? keyName(match[1]!) : undefined;
-        if (key === undefined) return undefined;
-        close(lineStart);
+        if (key === undefined) return (this.valid = false);
+        this.close(lineStart);
+        this.first ??= lineStart;
         // The value, when it is a flow collection: on the key's line, or first on a line indented further.
-        const valueAt = lineStart + lead + match![0].length;
-        let open = flowCollectionAt(source, valueAt);
-        if (open >= 0 && source.lastIndexOf('\n', open) >= valueAt) {
-          const at = source.lastIndexOf('\n', open) + 1;
-          if (indentOf(source, at) <= indent) open = -1;
+        const value = lineStart + lead + match![0].length;
+        let open = flowCollectionAt(source, value);
+        if (open >= 0 && source.lastIndexOf('\n', open) >= value) {
+          if (indentOf(source, source.lastIndexOf('\n', open) + 1) <= indent) open = -1;
         }
-        previous = [key, lineStart, open >= 0 && open < end ? open : -1];
-        if (previous[2] >= 0) {
-          const flow = flowAt(open);
-          if (!flow || flow.end > end) return undefined;
+        const flow = open >= 0 && open < end ? open : -1;
+        this.open = [key, { from: lineStart, value, flow }];
+        if (flow >= 0) {
+          const entries = this.flowAt(flow);
+          if (!entries || entries.end > end) return (this.valid = false);
           // Past its lines: what follows the bracket on its last line is a comment or nothing.
-          const newlineAfter = source.indexOf('\n', flow.end);
+          const newlineAfter = source.indexOf('\n', entries.end);
           const closingLineEnd = newlineAfter < 0 || newlineAfter > end ? end : newlineAfter;
-          if (skipSeparation(source, flow.end) < closingLineEnd) return undefined;
+          if (skipSeparation(source, entries.end) < closingLineEnd) return (this.valid = false);
           lineEnd = closingLineEnd;
         }
       }
     }
-    lineStart = lineEnd + 1;
+    this.lineStart = lineEnd + 1;
+    return true;
   }
-  close(end);
-  return sections.size ? sections : undefined;
 }
 
 /** Leading spaces of the line at `offset`. */
@@ -378,16 +441,36 @@ function nestedMapping(source: string, from: number, to: number, indent: number)
   return undefined;
 }
 
-/** Where each item of the block list that is the value of a section [start, end) starts (its "-" line). */
-function listItems(source: string, start: number, end: number): number[] | undefined {
-  const section = source.slice(start, end);
-  // The list's items start where its first "- " does, at that line's indentation.
-  const first = /\n( *)-(?: |\r?$)/m.exec(section);
-  if (!first) return undefined;
-  const dash = new RegExp(`^${first[1]}-(?: |\\r?$)`, 'gm');
+/** Whether a block list item ("- ", or "-" ending its line) starts at `i`. */
+const isItem = (source: string, i: number) => /^-(?:[ \t]|\r?\n|$)/.test(source.slice(i, i + 3));
+
+/** Where each item of the block list whose first "-" is at `first` starts (its "-" line), up to `end`. */
+function listItems(source: string, first: number, end: number): number[] {
+  const lineStart = source.lastIndexOf('\n', first - 1) + 1;
+  const lines = source.slice(lineStart, end);
+  const dash = new RegExp(`^${' '.repeat(first - lineStart)}-(?:[ \\t]|\\r?$)`, 'gm');
   const starts: number[] = [];
-  for (let match = dash.exec(section); match; match = dash.exec(section)) starts.push(start + match.index);
+  for (let match = dash.exec(lines); match; match = dash.exec(lines)) starts.push(lineStart + match.index);
   return starts;
+}
+
+/**
+ * Where the value of a block key starts, from just past its ':': on the key's line,
+ * or the first content on the lines after it (a nested mapping's first key, a list's
+ * first "-"), properties (&anchor, !tag) not included; undefined for a key with no value.
+ */
+function blockValueStart(source: string, value: number, end: number): number | undefined {
+  let i = value;
+  for (;;) {
+    while (source.charCodeAt(i) === 0x20 || source.charCodeAt(i) === 0x09) i++;
+    const c = source.charCodeAt(i);
+    if (c !== 0x26 && c !== 0x21) break;
+    i = propertyEnd(source, i);
+  }
+  const c = source.charCodeAt(i);
+  if (i < end && c !== 0x0d && c !== 0x0a && c !== 0x23) return i;
+  const next = skipSeparation(source, i);
+  return next < end ? next : undefined;
 }
 
 /**
