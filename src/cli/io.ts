@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Problem } from '../diagnostics.js';
 
 // The streams are read from the global process object when used: importing them
@@ -57,10 +58,51 @@ function paint(stream: NodeJS.WriteStream, code: number, text: string): string {
 
 export const red = (text: string) => paint(process.stderr, 31, text);
 
+/**
+ * Whether out() and err() write to file descriptors 1 and 2 themselves. The command line does
+ * (see main): Node builds process.stdout on first use, and for a pipe that is a socket with the
+ * whole stream machinery, about 2.5 ms of a start that prints one line. Everything else (the
+ * library, the in-process runner, which captures the streams) writes to the streams.
+ */
+let toDescriptors = false;
+
+/** From now on out() and err() write to the file descriptors (see toDescriptors). */
+export function writeToDescriptors(): void {
+  toDescriptors = true;
+}
+
+/** A closed pipe (tungen emit | head) is not an error: the reader has what it wanted. */
+function endQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw error;
+}
+
+/** Writes text as it is to stdout (1) or stderr (2). */
+export function write(fd: 1 | 2, text: string): void {
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  if (!toDescriptors) {
+    stream().write(text);
+    return;
+  }
+  const bytes = Buffer.from(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EAGAIN') return endQuietlyOnClosedPipe(error as NodeJS.ErrnoException);
+    // A descriptor someone made non-blocking, and full: from here on the streams write, which
+    // wait for it and keep the order.
+    toDescriptors = false;
+    process.stdout.on('error', endQuietlyOnClosedPipe);
+    stream().write(bytes.subarray(done));
+  }
+}
+
 export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  write(1, text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function err(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  write(2, text.endsWith('\n') ? text : `${text}\n`);
 }

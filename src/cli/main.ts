@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { exitCodeFor } from './exit.js';
-import { asksForJson, exitCodes } from './io.js';
+import { asksForJson, exitCodes, write, writeToDescriptors } from './io.js';
 import type { CliContext } from './options.js';
 import { version } from '../version.js';
 
@@ -59,23 +59,20 @@ async function buildProgram(argv: readonly string[], finish: CliContext['finish'
   return program;
 }
 
-/** A closed pipe (tungen emit | head) is not an error. */
-function endQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
-  throw error;
-}
-
 /** Runs the CLI and returns its exit code; bin/tungen.js is the only caller that sets the process's. */
 export async function main(argv: string[]): Promise<number> {
-  if (!process.stdout.listeners('error').includes(endQuietlyOnClosedPipe))
-    process.stdout.on('error', endQuietlyOnClosedPipe);
+  writeToDescriptors();
   const json = asksForJson(argv);
   let code: number = exitCodes.ok;
   const program = await buildProgram(argv, (c) => (code = c));
-  // In JSON mode commander's own complaints (unknown option, missing argument) come out as JSON from exitCodeFor.
-  if (json)
-    for (const command of [program, ...program.commands])
-      command.configureOutput({ outputError: () => {}, writeErr: () => {} });
+  // commander's help and complaints go out the same way as everything else; in JSON mode its
+  // complaints (unknown option, missing argument) come out as JSON from exitCodeFor instead.
+  for (const command of [program, ...program.commands])
+    command.configureOutput(
+      json
+        ? { writeOut: (text) => write(1, text), outputError: () => {}, writeErr: () => {} }
+        : { writeOut: (text) => write(1, text), writeErr: (text) => write(2, text) },
+    );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
