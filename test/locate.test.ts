@@ -183,6 +183,10 @@ const layouts: Array<[string, string]> = [
   ]),
   ['awkward flow layout', awkwardFlow],
   ['awkward flow layout, CRLF', crlf(awkwardFlow)],
+  ['awkward layout after "---"', `# a comment first\n--- # the document starts\n${awkward}`],
+  ['awkward flow layout after "---"', `---\n${awkwardFlow}`],
+  ['awkward flow layout on the "---" line', `--- ${awkwardFlow}`],
+  ['list at the top after "---"', `---\r\n${crlf(listAtTop)}`],
   ['block mapping holding flow collections', blockHoldingFlow],
   ['block mapping holding flow collections, CRLF', crlf(blockHoldingFlow)],
 ];

@@ -97,7 +97,16 @@ class SpecParts {
   ) {}
 
   offsetOf(path: ReadonlyArray<string | number>, atKey: boolean): number | undefined {
-    return this.inMapping(0, this.source.length, 0, false, path, atKey);
+    return this.inMapping(this.top, this.source.length, 0, false, path, atKey);
+  }
+
+  /** Where a block mapping at the top would start: the text's start, or the line after a "---" line. */
+  private get top(): number {
+    const marker = documentStart(this.source);
+    if (marker === 0 || this.source.slice(marker - 3, marker) !== '---') return 0;
+    const rest = skipSeparation(this.source, marker);
+    const lineEnd = this.source.indexOf('\n', marker);
+    return lineEnd >= 0 && rest > lineEnd ? lineEnd + 1 : 0;
   }
 
   /** `path` in the block mapping at `indent` that fills [start, end) (an item's, when `item`). */
@@ -119,9 +128,9 @@ class SpecParts {
     const firstKey = mapping.firstKey();
     const section = first === undefined ? undefined : mapping.section(String(first));
     if (!mapping.valid) {
-      if (start !== 0) return this.offsetIn(start, end, path, atKey, item);
+      if (start !== this.top) return this.offsetIn(start, end, path, atKey, item);
       // Not a block mapping of plain keys at the top: a flow collection, a block list, or left to the whole-text parse.
-      const top = documentStart(this.source);
+      const top = skipSeparation(this.source, documentStart(this.source));
       const open = this.wholeFlow(flowCollectionAt(this.source, top), end);
       if (open !== undefined) return this.inFlow(open, path, atKey);
       return isItem(this.source, top) ? this.inList(top, end, path, atKey) : undefined;
