@@ -20,14 +20,18 @@ interface CacheReport {
   caches: Record<string, 'accepted' | 'rejected' | 'none'>;
   /** Node's built-in modules the run loaded. */
   builtins: string[];
+  /** Threads the run started (Linux: entries of /proc/self/task). */
+  threadsStarted: number;
 }
 
 /** Runs `tungen ARGS` in a fresh process through the bin script of `root`; what V8 did with each cache. */
 async function cacheReport(root: string, args: string[], nodeOptions: string[] = []): Promise<CacheReport> {
-  const script = `require(${JSON.stringify(join(root, 'bin/tungen.js'))}).runWithCacheReport(${JSON.stringify(args)})
+  const script = `const threads = () => require('node:fs').readdirSync('/proc/self/task').length;
+    const before = threads();
+    require(${JSON.stringify(join(root, 'bin/tungen.js'))}).runWithCacheReport(${JSON.stringify(args)})
     .then((report) => {
       const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-      process.stderr.write('\\n' + JSON.stringify({ ...report, builtins }) + '\\n');
+      process.stderr.write('\\n' + JSON.stringify({ ...report, builtins, threadsStarted: threads() - before }) + '\\n');
     })`;
   const { stderr } = await run(process.execPath, [...nodeOptions, '-e', script], { cwd: root });
   const report = JSON.parse(stderr.trim().split('\n').at(-1)!) as CacheReport;
@@ -35,7 +39,7 @@ async function cacheReport(root: string, args: string[], nodeOptions: string[] =
   const caches = Object.fromEntries(
     Object.entries(report.caches).map(([file, how]) => [file.slice(root.length + 1), how]),
   );
-  return { code: report.code, caches, builtins: report.builtins };
+  return { ...report, caches };
 }
 
 describe('the code caches of the command line', () => {
@@ -54,11 +58,13 @@ describe('the code caches of the command line', () => {
     const validators = await readdir(join(repoRoot, 'dist/validators'));
     expect(validators).toContain('quick-shell.cjs.cache');
     expect(validators).toContain('quick-mode-gre.cjs.cache');
-    const { builtins, ...report } = await cacheReport(repoRoot, ['validate', seed]);
+    const { builtins, threadsStarted, ...report } = await cacheReport(repoRoot, ['validate', seed]);
     // commander's child_process (for subcommands that are programs, which tungen has none of)
     // is loaded when used: with what it loads in turn it cost a millisecond of every start.
     expect(builtins).toContain('fs');
     expect(builtins).not.toContain('child_process');
+    // The spec is read with synchronous calls (src/spec/load.ts): no libuv thread pool to start.
+    expect(threadsStarted).toBe(0);
     expect(report).toEqual({
       code: 0,
       caches: {
@@ -75,7 +81,8 @@ describe('the code caches of the command line', () => {
     const garbage = Buffer.alloc(17016);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251;
     await writeFile(join(copy, 'dist/validators/quick-shell.cjs.cache'), garbage);
-    const { builtins: _, ...refused } = await cacheReport(copy, ['validate', seed]);
+    const { code, caches } = await cacheReport(copy, ['validate', seed]);
+    const refused = { code, caches };
     expect(refused).toEqual({
       code: 0,
       caches: {

@@ -1,5 +1,5 @@
-import { constants, type Stats } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecPath } from '../contract.js';
@@ -68,7 +68,7 @@ async function discoverSpec(start: string): Promise<string | undefined> {
       if (!kind) continue;
       if (place !== 'package.json') return path;
       projectRoot = true;
-      if (await packageNamesSpec(path)) return path;
+      if (packageNamesSpec(path)) return path;
     }
     if (projectRoot || dirname(dir) === dir) return undefined;
   }
@@ -78,8 +78,8 @@ async function discoverSpec(start: string): Promise<string | undefined> {
  * Whether a package.json holds a spec under "tungen". One that is not JSON
  * but mentions "tungen" is taken, so its syntax error is reported rather than skipped.
  */
-async function packageNamesSpec(path: string): Promise<boolean> {
-  const text = withoutBom(await readSpecText(path, path));
+function packageNamesSpec(path: string): boolean {
+  const text = withoutBom(readSpecText(path, path));
   try {
     const parsed = JSON.parse(text) as unknown;
     return parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, 'tungen');
@@ -96,18 +96,21 @@ const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice
 
 /**
  * Reads a spec file as text. Only a regular file is read: a FIFO or a device
- * would block or never end. Opened without blocking, then checked.
+ * would block or never end. Opened without blocking, then checked. Read with
+ * synchronous calls: a regular file of at most 16 MiB is read at once, and
+ * the asynchronous ones would start libuv's thread pool (four threads) and wait
+ * on it four times, a good part of the wall time of validating a small spec.
  */
-async function readSpecText(path: string, shown: string): Promise<string> {
+function readSpecText(path: string, shown: string): string {
   const fatal = (message: string) => new SpecMissingError(coreProblem('spec/missing', message, [], { file: shown }));
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw fatal(`cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(handle);
     if (!stat.isFile()) throw fatal(`cannot read spec: not a regular file (${fileKind(stat)})`);
     if (stat.size > maxSpecBytes) {
       throw new SpecError([
@@ -119,12 +122,12 @@ async function readSpecText(path: string, shown: string): Promise<string> {
         ),
       ]);
     }
-    return await handle.readFile('utf8');
+    return readFileSync(handle, 'utf8');
   } catch (error) {
     if (error instanceof SpecError) throw error;
     throw fatal(`cannot read spec: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   } finally {
-    await handle.close();
+    closeSync(handle);
   }
 }
 
@@ -185,11 +188,11 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   const ext = extname(path);
   if (['.js', '.cjs', '.mjs'].includes(ext)) {
     // Checked as a file first: importing a FIFO would wait for ever.
-    await readSpecText(path, shown);
+    readSpecText(path, shown);
     const data = await plainData(await importSpec(path, shown), shown);
     return { file: shown, dir: dirname(resolve(path)), data, pathPrefix: [] };
   }
-  const source = withoutBom(await readSpecText(path, shown));
+  const source = withoutBom(readSpecText(path, shown));
   const packageJson = basename(path) === 'package.json';
   const data = await plainData(await parseSource(source, shown, ext === '.json' || packageJson), shown, source);
   if (packageJson) {
