@@ -10,23 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bigSpec } from './support/big-spec.js';
 import { binPath } from './support/run-cli.js';
 
 const run = promisify(execFile);
-
-/** A spec whose networkd files fill far more than a pipe's buffer (64 KiB). */
-function bigSpec(tunnels: number): string {
-  const lines = ['tunnels:'];
-  for (let i = 0; i < tunnels; i++)
-    lines.push(
-      `  - name: tun${i}`,
-      '    mode: gre',
-      `    local: 10.0.${i >> 8}.${i & 255}`,
-      `    remote: 10.64.${i >> 8}.${i & 255}`,
-      `    addresses: [172.16.${i >> 6}.${(i & 63) * 4 + 1}/30]`,
-    );
-  return `${lines.join('\n')}\n`;
-}
 
 describe('output of the command line', () => {
   let dir: string;

@@ -20,11 +20,16 @@ export interface SpawnOptions {
 
 /** The real binary, as a user runs it; stdio are pipes, so it is never a TTY. */
 export function tungen(args: string[], options: SpawnOptions = {}): Promise<CliRun> {
+  return runProgram(process.execPath, [binPath, ...args], options);
+}
+
+/** PROGRAM ARGS (a node, say) with stdio pipes, from the repository unless told otherwise. */
+export function runProgram(program: string, args: string[], options: SpawnOptions = {}): Promise<CliRun> {
   return new Promise((done, fail) => {
     const env = { ...process.env, ...options.env };
     // An undefined value means "unset", not the string "undefined".
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const child = spawn(program, args, {
       cwd: options.cwd ?? repoRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
