@@ -115,7 +115,8 @@ const awkwardFlow = [
   '      line plain,',
   '  ],',
   '  plugins: [ ],',
-  '  0x1A: hex key, "esc\\x41ped": 1, ~: null key, 1.0: one,',
+  "  0x1A: hex key, \"esc\\x41ped\": 1, ~: null key, 1.0: one, 7: seven, 010: ten, \"q\\\"uote\\u0041\\/\\t\": 2, 'a ''b''': 3,",
+  '  "raw\ttab": 4,',
   '}',
   '',
 ].join('\n');

@@ -214,6 +214,12 @@ export function scanFlowCollection(text: string, open: number): FlowEntries | un
   }
 }
 
+/** Whether the text holds a control character (JSON takes none raw inside a string; YAML takes a tab). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
 const coreWords = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 /**
@@ -225,7 +231,11 @@ const coreWords = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'fals
  */
 export function keyName(raw: string): string | undefined {
   if (/^[A-Za-z_][\w./-]*$/.test(raw) && !coreWords.has(raw)) return raw;
-  if (/^"[^"\\\n\r]*"$/.test(raw) || /^'[^'\n\r]*'$/.test(raw)) return raw.slice(1, -1);
+  // A decimal integer that a double holds exactly reads back as written.
+  if (/^(?:0|[1-9][0-9]{0,14})$/.test(raw)) return raw;
+  // Escapes that mean the same in JSON and YAML.
+  if (/^"(?:[^"\\]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*"$/.test(raw) && !hasControl(raw)) return JSON.parse(raw) as string;
+  if (/^'(?:[^'\n\r]|'')*'$/.test(raw)) return raw.slice(1, -1).replace(/''/g, "'");
   const doc = parseDocument(`{${raw}\n}`, { uniqueKeys: false });
   if (doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return undefined;
   const key = doc.contents.items[0]!.key;
