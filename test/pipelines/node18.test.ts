@@ -139,6 +139,33 @@ describe.skipIf(node18.skip !== undefined)("Debian 12's Node.js 18", () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
+  it('schema, emit --check of a drifted folder, and a folder it cannot use: the same answers', async () => {
+    const schema = await both(['schema']);
+    expect(schema.code).toBe(0);
+    expect(schema.stdout).toBe(await readFile(join(repoRoot, 'schema/tungen.schema.json'), 'utf8'));
+    const out = join(base, 'drift');
+    const emit = ['-c', 'examples/seed.yaml', 'emit', '-t', 'networkd', '--out', out];
+    expect(await both(emit)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await both([...emit, '--check'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    await writeFile(join(out, 'host-a/10-tungen-tun0.netdev'), 'edited by hand\n');
+    const drift = await both([...emit, '--check']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout + drift.stderr).toContain('host-a/10-tungen-tun0.netdev');
+    // A system condition: one line, no stack trace.
+    await writeFile(join(base, 'a-file'), '');
+    const refused = await both([
+      '-c',
+      'examples/seed.yaml',
+      'emit',
+      '-t',
+      'networkd',
+      '--out',
+      join(base, 'a-file/out'),
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^tungen: --out .*ENOTDIR\n$/);
+  });
+
   it('apply --root --dry-run plans the same, as text and as JSON', async () => {
     const root = join(base, 'root');
     // As Debian ships it: ifup reads the stanzas tungen writes into interfaces.d.
