@@ -204,6 +204,83 @@ describe('locating problems part by part', () => {
   });
 });
 
+/** A small seeded generator, so a failure names the text that made it. */
+function seeded(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+}
+
+describe('locating problems part by part in mutated texts', () => {
+  it('agrees with the whole-text parse wherever the parts place a problem', () => {
+    const random = seeded(10);
+    const bases = [...sources.map(([, text]) => text), awkwardFlow, blockHoldingFlow].flatMap((text) => [
+      text,
+      inFlow(text),
+      inFlow(text, 2),
+    ]);
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      ': ',
+      '"',
+      "'",
+      '#',
+      ' #c',
+      '\r',
+      '\n',
+      ' ',
+      '- ',
+      '&a ',
+      '*a',
+      '?',
+      '\n  ',
+    ];
+    let texts = 0;
+    let placed = 0;
+    let asked = 0;
+    for (let attempt = 0; texts < 300 && attempt < 5000; attempt++) {
+      let text = bases[random(bases.length)]!;
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        const at = random(text.length + 1);
+        text = random(2)
+          ? text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at)
+          : text.slice(0, at) + text.slice(at + 1 + random(3));
+      }
+      let data: unknown;
+      try {
+        data = load(text);
+      } catch {
+        continue; // Only texts that load are ever located.
+      }
+      texts++;
+      const problems = everyPlace(data).slice(0, 200);
+      const whole = locateProblems(text, problems, { wholeTextLimit: Infinity });
+      for (const limit of [0, text.length >> 2]) {
+        const parts = locateProblems(text, problems, { wholeTextLimit: limit, partsOnly: true });
+        parts.forEach((problem, i) => {
+          asked++;
+          if (problem.line === undefined) return;
+          placed++;
+          expect([problem.line, problem.column], JSON.stringify({ text, path: problem.path })).toEqual([
+            whole[i]!.line,
+            whole[i]!.column,
+          ]);
+        });
+      }
+    }
+    expect(texts).toBe(300);
+    // Nearly all are placed by the parts; the rest would go to the whole-text parse.
+    expect(placed / asked).toBeGreaterThan(0.95);
+  });
+});
+
 describe('JSON locator', () => {
   it.each(examples)('agrees with the YAML locator on %s as JSON', (file) => {
     const data = load(readFileSync(join(repoRoot, 'examples', file), 'utf8'));
