@@ -11,39 +11,57 @@ export function familyOf(address: string): Family | undefined {
   return undefined;
 }
 
-const decimalByte = /^(?:0|[1-9][0-9]{0,2})$/;
-const hexGroup = /^[0-9a-fA-F]{1,4}$/;
-
 /** Four decimal numbers 0-255 joined by dots, none with a leading zero. */
-function isDottedQuad(text: string): boolean {
-  const parts = text.split('.');
-  return parts.length === 4 && parts.every((part) => decimalByte.test(part) && Number(part) <= 255);
-}
+const dottedQuad =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
+const isDottedQuad = (text: string): boolean => dottedQuad.test(text);
+
+const isHexDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
 /**
  * IPv6 text (RFC 4291 2.2): eight groups of 1-4 hex digits joined by ':', where one '::' stands
  * for one or more groups of zeros and the last two groups may be written as a dotted quad.
+ * One pass over the characters, building nothing: checks call it for every address.
  */
 function isIPv6Text(text: string): boolean {
-  const halves = text.split('::');
-  if (halves.length === 1) return groupCount(text, true) === 8;
-  if (halves.length > 2) return false;
-  const before = groupCount(halves[0]!, false);
-  const after = groupCount(halves[1]!, true);
-  return before !== undefined && after !== undefined && before + after <= 7;
-}
-
-/** How many 16-bit groups `part` writes (a closing dotted quad counts two), or undefined if it is not groups. */
-function groupCount(part: string, mayEndInQuad: boolean): number | undefined {
-  if (part === '') return 0;
-  const groups = part.split(':');
-  let count = 0;
-  for (const [i, group] of groups.entries()) {
-    if (hexGroup.test(group)) count += 1;
-    else if (mayEndInQuad && i === groups.length - 1 && isDottedQuad(group)) count += 2;
-    else return undefined;
+  const end = text.length;
+  let groups = 0;
+  let compressed = false;
+  let digits = 0;
+  let i = 0;
+  if (text.startsWith('::')) {
+    if (end === 2) return true;
+    compressed = true;
+    i = 2;
   }
-  return count;
+  let groupStart = i;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isHexDigit(c)) {
+      if (++digits > 4) return false;
+    } else if (c === 58) {
+      // ':' ends a group, which must not be empty; '::' may follow a group once.
+      if (digits === 0) return false;
+      groups++;
+      digits = 0;
+      if (text.charCodeAt(i + 1) === 58) {
+        if (compressed) return false;
+        compressed = true;
+        i++;
+        if (i === end - 1) return groups <= 7;
+      } else if (i === end - 1) return false;
+      groupStart = i + 1;
+    } else if (c === 46) {
+      // '.': the rest, from this group on, is a dotted quad, two groups' worth.
+      if (!isDottedQuad(text.slice(groupStart))) return false;
+      groups += 2;
+      return compressed ? groups <= 7 : groups === 8;
+    } else return false;
+  }
+  if (digits === 0) return false;
+  groups++;
+  return compressed ? groups <= 7 : groups === 8;
 }
 
 export const maxPrefix = (family: Family): number => (family === 'ipv4' ? 32 : 128);
