@@ -8,7 +8,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import { load as parseYaml } from 'js-yaml';
@@ -217,6 +218,34 @@ describe.skipIf(node18.skip !== undefined)("Debian 12's Node.js 18", () => {
     expect(Object.keys(report.caches).length).toBeGreaterThan(1);
     for (const [file, how] of Object.entries(report.caches)) expect({ file, how }).toEqual({ file, how: 'rejected' });
   });
+
+  it('builds under Node 18, as npm install from git does there, with code caches Node 18 accepts', async () => {
+    const copy = join(base, 'clone');
+    const listed = await execute('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const file of new Set(listed.stdout.split('\0').filter(Boolean))) {
+      if (!existsSync(join(repoRoot, file))) continue; // deleted, not yet committed
+      await mkdir(dirname(join(copy, file)), { recursive: true });
+      await cp(join(repoRoot, file), join(copy, file));
+    }
+    await symlink(join(repoRoot, 'node_modules'), join(copy, 'node_modules'));
+    expect(await runNode(node, ['scripts/build.mjs'], copy)).toMatchObject({ code: 0, stderr: '' });
+    const script = `require('./bin/tungen.js').runWithCacheReport(['validate', 'examples/seed.yaml'])
+      .then((report) => process.stderr.write(JSON.stringify(Object.values(report.caches))))`;
+    expect(await runNode(node, ['-e', script], copy)).toEqual({
+      code: 0,
+      stdout: 'examples/seed.yaml: valid (1 tunnel)\n',
+      stderr: JSON.stringify(['accepted', 'accepted', 'accepted']),
+    });
+    const emit = ['-c', 'examples/lab-five-modes.yaml', 'emit', '-t', 'networkd'];
+    const [built, shipped] = await Promise.all([
+      runNode(node, [join(copy, 'bin/tungen.js'), ...emit], copy),
+      runNode(process.execPath, [binPath, ...emit], repoRoot),
+    ]);
+    expect(built).toEqual(shipped);
+  }, 120_000);
 
   it('the library, imported by name from a project that has tungen installed', async () => {
     const script = `
