@@ -89,7 +89,7 @@ class SpecParts {
   private readonly lists = new Map<number, number[]>();
   private readonly flows = new Map<number, FlowEntries | undefined>();
   private readonly flowKeys = new Map<number, FlowKeys>();
-  private readonly flowParts = new Map<number, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
+  private readonly flowParts = new Map<string, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
 
   constructor(
     private readonly source: string,
@@ -260,8 +260,8 @@ class SpecParts {
     path: ReadonlyArray<string | number>,
     atKey: boolean,
   ): number | undefined {
-    // Entries start at distinct offsets; a key-only part is keyed apart from its entry.
-    const key = end < this.source.length && this.source[end - 1] === ':' ? -start - 1 : start;
+    // An entry, or only its key: a part is known by where it starts and ends.
+    const key = `${start}-${end}`;
     if (!this.flowParts.has(key)) {
       const text = `${mapping ? '{' : '['}${this.source.slice(start, end)}\n${mapping ? '}' : ']'}`;
       const doc = parseDocument(text, { uniqueKeys: false });
