@@ -65,6 +65,9 @@ describe('the code caches of the command line', () => {
     expect(builtins).not.toContain('child_process');
     // Address text is checked without node:net (src/model/ip.ts), about 3 ms of every start.
     expect(builtins).not.toContain('net');
+    // Nor node:fs/promises (with readline, directory and watcher code): the CLI build loads it
+    // when one of its functions is first called (scripts/build.mjs), and validate calls none.
+    expect(builtins).not.toContain('fs/promises');
     // The spec is read with synchronous calls (src/spec/load.ts): no libuv thread pool to start.
     expect(threadsStarted).toBe(0);
     expect(report).toEqual({
