@@ -38,7 +38,8 @@ export function locateProblems(source: string, problems: Problem[], options: Loc
     );
   }
   const lineCounter = new LineCounter();
-  if (!options.partsOnly && problems.some((problem, i) => problem.line === undefined && offsets[i] === undefined)) {
+  const wholeText = !options.partsOnly && source.length <= (options.wholeTextParseLimit ?? wholeTextParseLimit);
+  if (wholeText && problems.some((problem, i) => problem.line === undefined && offsets[i] === undefined)) {
     const doc = parseDocument(source, { lineCounter, uniqueKeys: false });
     const keys = new KeyIndex();
     offsets = problems.map((problem, i) =>
@@ -66,10 +67,19 @@ export interface LocateOptions {
   wholeTextLimit?: number;
   /** Never parse the whole text: a problem the parts do not place stays without a line (for tests). */
   partsOnly?: boolean;
+  /** Texts over this many characters are never parsed whole (default 1 MiB); tests lower it. */
+  wholeTextParseLimit?: number;
 }
 
 /** Specs up to this size are parsed whole to be located; a bigger one part by part where it can be. */
 const wholeTextLimit = 256 * 1024;
+
+/**
+ * A bigger spec is never parsed whole to place what its parts cannot (a layout they do not
+ * take, such as an anchored or complex key at the top): that parse takes about 100 MiB per
+ * MiB of text, 730 MiB for 10 MB. Such a problem keeps its dotted path, without LINE:COL.
+ */
+const wholeTextParseLimit = 1024 * 1024;
 
 /**
  * A big YAML spec cut into the parts a problem can be in: the section of one key
@@ -84,12 +94,12 @@ const wholeTextLimit = 256 * 1024;
  * complex key at the top) is left to the whole-text parse.
  */
 class SpecParts {
-  private readonly parsed = new Map<number, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
+  /** Parsed parts, block and flow, by where they are; the text's start and end name a part. */
+  private readonly parsed = new PartCache();
   private readonly cut = new Map<number, BlockMapping>();
   private readonly lists = new Map<number, number[]>();
   private readonly flows = new Map<number, FlowEntries | undefined>();
   private readonly flowKeys = new Map<number, FlowKeys>();
-  private readonly flowParts = new Map<string, { doc: Document.Parsed; keys: KeyIndex } | undefined>();
 
   constructor(
     private readonly source: string,
@@ -190,15 +200,12 @@ class SpecParts {
     atKey: boolean,
     item: boolean,
   ): number | undefined {
-    const key = item ? -start - 1 : start;
-    if (!this.parsed.has(key)) {
+    const part = this.parsed.get(`${item ? 'item' : 'block'} ${start}-${end}`, end - start, () => {
       let text = this.source.slice(start, end);
       // "  - name: x" becomes "    name: x": the item's mapping, at the same columns.
       if (item) text = text.replace(/^( *)-/, (dash) => ' '.repeat(dash.length));
-      const doc = parseDocument(text, { uniqueKeys: false });
-      this.parsed.set(key, doc.errors.length ? undefined : { doc, keys: new KeyIndex() });
-    }
-    const part = this.parsed.get(key);
+      return parseDocument(text, { uniqueKeys: false });
+    });
     if (!part) return undefined;
     const offset = offsetOf(part.doc.contents, path, atKey, part.keys);
     return offset === undefined ? undefined : start + offset;
@@ -260,19 +267,58 @@ class SpecParts {
     path: ReadonlyArray<string | number>,
     atKey: boolean,
   ): number | undefined {
-    // An entry, or only its key: a part is known by where it starts and ends.
-    const key = `${start}-${end}`;
-    if (!this.flowParts.has(key)) {
-      const text = `${mapping ? '{' : '['}${this.source.slice(start, end)}\n${mapping ? '}' : ']'}`;
-      const doc = parseDocument(text, { uniqueKeys: false });
-      this.flowParts.set(key, doc.errors.length ? undefined : { doc, keys: new KeyIndex() });
-    }
-    const part = this.flowParts.get(key);
+    const part = this.parsed.get(`${mapping ? 'flow mapping' : 'flow list'} ${start}-${end}`, end - start, () =>
+      parseDocument(`${mapping ? '{' : '['}${this.source.slice(start, end)}\n${mapping ? '}' : ']'}`, {
+        uniqueKeys: false,
+      }),
+    );
     if (!part) return undefined;
     const offset = offsetOf(part.doc.contents, path, atKey, part.keys);
     // At the bracket added around it: the part does not hold what the scan found there.
     return offset === undefined || offset === 0 ? undefined : start + offset - 1;
   }
+}
+
+/**
+ * Parsed parts, kept while their texts add up to at most 256 KiB, the oldest dropped first;
+ * a part over 1 MiB is not parsed (like a whole text). A parsed part takes about 100 times
+ * its text's size, and problems come roughly in the order of the text: keeping every part
+ * of a 10 MB spec with problems all over it peaked at 460 MiB, where the last part or two
+ * are enough but for the odd problem found later.
+ */
+class PartCache {
+  private readonly parts = new Map<string, { size: number; part: ParsedPart | undefined }>();
+  private size = 0;
+
+  constructor(
+    private readonly budget = wholeTextLimit,
+    private readonly largest = wholeTextParseLimit,
+  ) {}
+
+  /**
+   * The part named `key` of `size` characters, parsed by `parse` unless kept; undefined when
+   * it does not parse cleanly, or is bigger than a whole text may be to be parsed.
+   */
+  get(key: string, size: number, parse: () => Document.Parsed): ParsedPart | undefined {
+    if (size > this.largest) return undefined;
+    const kept = this.parts.get(key);
+    if (kept) return kept.part;
+    const doc = parse();
+    const part = doc.errors.length ? undefined : { doc, keys: new KeyIndex() };
+    for (const [oldest, { size: oldSize }] of this.parts) {
+      if (this.size + size <= this.budget) break;
+      this.parts.delete(oldest);
+      this.size -= oldSize;
+    }
+    this.parts.set(key, { size, part });
+    this.size += size;
+    return part;
+  }
+}
+
+interface ParsedPart {
+  doc: Document.Parsed;
+  keys: KeyIndex;
 }
 
 /** The entries of a flow mapping by key name, read as far as a lookup needs. */

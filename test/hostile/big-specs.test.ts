@@ -205,3 +205,73 @@ describe('big specs', () => {
     120_000,
   );
 });
+
+/** 16 tunnels of 250 KiB each, every one with an unknown key holding thousands of small keys. */
+const bulkyTunnels = (count: number) =>
+  `tunnels:\n${Array.from({ length: count }, (_, k) => {
+    const lines = [
+      `  - name: t${k}`,
+      '    mode: gre',
+      '    local: 192.0.2.1',
+      `    remote: 198.51.100.${k + 1}`,
+      `    extra${k}:`,
+    ];
+    for (let i = 0, size = 0; size < 250 * 1024; i++) {
+      const line = `      k${i}: v${i}`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    return `${lines.join('\n')}\n`;
+  }).join('')}`;
+
+/** Runs validate on `text` with the resource report; its output lines, CPU seconds and peak MiB. */
+async function validateMeasured(file: string, text: string) {
+  const caseDir = await mkdtemp(join(dir, 'case-'));
+  await writeFile(join(caseDir, file), text);
+  const report = join(caseDir, 'resources.json');
+  const run = await tungen(['validate', file], {
+    cwd: caseDir,
+    env: {
+      NODE_OPTIONS: `--import=${join(repoRoot, 'test/support/resource-report.mjs')}`,
+      TUNGEN_RESOURCE_REPORT: report,
+    },
+  });
+  const usage = JSON.parse(await readFile(report, 'utf8')) as NodeJS.ResourceUsage;
+  return {
+    code: run.code,
+    lines: run.stderr.trimEnd().split('\n'),
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    peakMiB: usage.maxRSS / 1024,
+  };
+}
+
+describe('big specs the parts cannot place', () => {
+  it('a spec over 1 MiB whose layout the parts do not take is not parsed whole: the problems keep their paths', async () => {
+    // An anchored key at the top: the line reader does not take it. Parsing 2 MiB whole with
+    // positions peaked at 225 MiB here (730 MiB at 10 MB); not parsing it, at 110 MiB.
+    const text = unknownKeysYaml(2 * mib).replace(/^tunnels:/, '&top tunnels:');
+    const { code, lines, cpuSeconds, peakMiB } = await validateMeasured('spec.yaml', text);
+    console.log(`anchored top key, 2 MiB: ${cpuSeconds.toFixed(2)} s of CPU, peak ${peakMiB.toFixed(0)} MiB`);
+    expect(code).toBe(1);
+    expect(lines[0]).toBe(
+      'spec.yaml: unknown field "unknown0"; allowed: $schema, hosts, plugins, tunnels, version (unknown0)',
+    );
+    expect(lines).toHaveLength(101);
+    expect(peakMiB).toBeLessThan(200);
+    expect(cpuSeconds).toBeLessThan(4);
+  }, 120_000);
+
+  it('parts with problems all over a big spec are not all kept parsed at once', async () => {
+    // Each 250 KiB tunnel is parsed as a part of its own, about 25 MiB of parsed nodes: all
+    // 16 kept peaked at 245 MiB here, a few at a time at 180 MiB.
+    const text = bulkyTunnels(16);
+    expect(text.length).toBeGreaterThan(4 * mib - 100_000);
+    const { code, lines, cpuSeconds, peakMiB } = await validateMeasured('spec.yaml', text);
+    console.log(`16 bulky tunnels: ${cpuSeconds.toFixed(2)} s of CPU, peak ${peakMiB.toFixed(0)} MiB`);
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(/^spec\.yaml:6:5: unknown field "extra0" for mode gre/);
+    expect(lines.filter((line) => /^spec\.yaml:\d+:\d+: unknown field "extra\d+"/.test(line))).toHaveLength(16);
+    expect(peakMiB).toBeLessThan(200);
+    expect(cpuSeconds).toBeLessThan(8);
+  }, 120_000);
+});
