@@ -598,8 +598,8 @@ function tmpfsFolder(work) {
 ensure(gnuTime, 'time');
 ensure(netplanGenerate, 'netplan.io');
 if (!existsSync(python)) ensure(python, 'python3');
-if (!existsSync(join(root, 'dist/cli.js')))
-  throw new Error('dist/cli.js is missing: run npm run build first (npm run bench does)');
+if (!existsSync(join(root, 'dist/cli.cjs')))
+  throw new Error('dist/cli.cjs is missing: run npm run build first (npm run bench does)');
 if (installed.length) log(`installed with apt-get: ${installed.join(', ')}`);
 
 const work = mkdtempSync(join(options.dir ?? tmpdir(), 'tungen-bench-'));
