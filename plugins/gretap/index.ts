@@ -36,6 +36,8 @@ import {
  * 65351 with an output key, whatever the encapsulation limit or the underlay's
  * MTU (at creation the kernel reserves 128 bytes of link-layer headroom and
  * counts the GRE header twice; `ip link set mtu` later allows up to 65473).
+ * Those are Debian's 6.1.176; its 6.1.192 keeps up to 65517 (65513) for ip6gretap.
+ * The cap stays the smaller: above it the older kernel silently drops the MTU.
  */
 const checkGretapMtu = (end: TunnelEnd<GretapOptions>, report: Reporter) =>
   checkMtuMaximum(end, report, 65535, [

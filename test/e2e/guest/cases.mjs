@@ -533,7 +533,9 @@ async function main() {
   // Both targets give the MTU when they create the link; above its cap the kernel does not
   // fail but gives the link its default MTU. For each GRE link whose headers tungen accounts
   // for, tungen's cap (read from its refusal of 65535) must be the largest MTU a new link keeps:
-  // the kernel keeps the cap and not one more.
+  // the kernel keeps the cap and not one more. ip6gretap's cap is Debian's 6.1.176's (65359,
+  // 65351 with an output key): 6.1.192 keeps more, and tungen must not allow what the older
+  // kernel silently drops. There the kernel must keep the cap, and its own largest is shown.
   await testCase('mtu: the largest MTU a new GRE link keeps is the largest tungen allows', async () => {
     const v4 = myUnderlay;
     const v6 = ipv6Underlay[role][0] ?? '';
@@ -564,6 +566,8 @@ async function main() {
       const script = `ip ${[...argv, ...v.keys].join(' ')} && cat /sys/class/net/mtucap/mtu; ip link del mtucap`;
       return Number((await run(['sh', '-c', script], { allowFail: true })).stdout.trim());
     };
+    /** Modes whose cap a newer kernel exceeds (see above). */
+    const newerKernelKeepsMore = new Set(['ip6gretap']);
     const problems = [];
     const figures = [];
     for (const [i, v] of variants.entries()) {
@@ -574,14 +578,25 @@ async function main() {
         problems.push(`${name}: tungen allows 65535`);
         continue;
       }
-      const [atCap, overCap] = [await created(v, cap), await created(v, cap + 1)];
-      figures.push(`${name} ${cap}`);
+      const atCap = await created(v, cap);
+      let kept = (await created(v, cap + 1)) === cap + 1 ? cap + 1 : cap;
+      if (kept > cap && newerKernelKeepsMore.has(v.mode)) {
+        // This kernel's own largest, by bisection.
+        let refused = 65536;
+        while (refused - kept > 1) {
+          const mid = (kept + refused) >> 1;
+          if ((await created(v, mid)) === mid) kept = mid;
+          else refused = mid;
+        }
+      }
+      figures.push(`${name} ${cap}${kept > cap ? ` (this kernel keeps up to ${kept})` : ''}`);
       if (atCap !== cap) problems.push(`${name}: created with ${cap}, the kernel gave it ${atCap}`);
-      if (overCap === cap + 1) problems.push(`${name}: the kernel keeps ${cap + 1}, which tungen refuses`);
+      if (kept > cap && !newerKernelKeepsMore.has(v.mode))
+        problems.push(`${name}: the kernel keeps ${kept}, which tungen refuses`);
     }
     return {
       ok: !problems.length,
-      detail: `tungen's caps: ${figures.join(', ')}${problems.length ? `; ${problems.join('; ')}` : '; the kernel keeps each and not one more'}`,
+      detail: `tungen's caps: ${figures.join(', ')}${problems.length ? `; ${problems.join('; ')}` : '; the kernel keeps each cap, and more only where shown'}`,
     };
   });
 
