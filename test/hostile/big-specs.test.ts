@@ -176,23 +176,10 @@ describe('big specs', () => {
   it.each(cases)(
     '$name: located problems in seconds of CPU',
     async ({ name, file, spec, first, peakMiB: peakBound = 300 }) => {
-      const caseDir = await mkdtemp(join(dir, 'case-'));
       const text = spec();
       expect(text.length, name).toBeGreaterThan(mib);
-      await writeFile(join(caseDir, file), text);
-      const report = join(caseDir, 'resources.json');
-      const run = await tungen(['validate', file], {
-        cwd: caseDir,
-        env: {
-          NODE_OPTIONS: `--import=${join(repoRoot, 'test/support/resource-report.mjs')}`,
-          TUNGEN_RESOURCE_REPORT: report,
-        },
-      });
-      const usage = JSON.parse(await readFile(report, 'utf8')) as NodeJS.ResourceUsage;
-      const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-      const peakMiB = usage.maxRSS / 1024;
-      const lines = run.stderr.trimEnd().split('\n');
-      expect(run.code).toBe(1);
+      const { code, lines, cpuSeconds, peakMiB } = await validateMeasured(file, text);
+      expect(code).toBe(1);
       expect(lines[0]).toMatch(first);
       // 100 problems and the count of the rest, each with its LINE:COL, whatever the size.
       expect(lines).toHaveLength(101);
