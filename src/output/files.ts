@@ -1,15 +1,18 @@
 import {
+  accessSync,
   constants,
   lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { access, lstat, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import { open, readdir, unlink } from 'node:fs/promises';
 import type * as NodeCrypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -164,23 +167,33 @@ export class OutputError extends Error {
 /** File systems where writing hangs, fails oddly or changes the kernel rather than storing a file. */
 const specialRoots = ['/proc', '/sys', '/dev'];
 
+/** What a synchronous file call returned, or the error it threw. */
+function resultOrError<T>(call: () => T): T | NodeJS.ErrnoException {
+  try {
+    return call();
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
 /**
  * Checks that `dir` can take the files before anything is written: it is a
  * folder (or can be made in one), writable, and not on /proc, /sys or /dev.
  * Only to read it (`write` false), it must be a folder or not exist yet.
  * Returns whether `dir` itself exists already.
+ *
+ * Synchronous, like the writes: a few calls on paths, where the first asynchronous
+ * file call of a process would load node:fs/promises and start the thread pool.
  */
-async function checkOutputFolder(dir: string, write = true): Promise<boolean> {
+function checkOutputFolder(dir: string, write = true): boolean {
   const absolute = resolve(dir);
   let existing = absolute;
   // The nearest folder that exists: the rest is created.
   for (;;) {
-    const found = await lstat(existing).catch((error: NodeJS.ErrnoException) => error);
+    const found = resultOrError(() => lstatSync(existing));
     if (!(found instanceof Error)) {
-      if (found.isSymbolicLink()) {
-        const target = await stat(existing).catch(() => undefined);
-        if (!target) throw new OutputError(`--out ${dir}: ${existing} is a symbolic link to nothing`);
-      }
+      if (found.isSymbolicLink() && resultOrError(() => statSync(existing)) instanceof Error)
+        throw new OutputError(`--out ${dir}: ${existing} is a symbolic link to nothing`);
       break;
     }
     if (found.code !== 'ENOENT')
@@ -189,13 +202,14 @@ async function checkOutputFolder(dir: string, write = true): Promise<boolean> {
     if (parent === existing) break;
     existing = parent;
   }
-  const real = await realpath(existing).catch(() => existing);
+  const realOrError = resultOrError(() => realpathSync(existing));
+  const real = realOrError instanceof Error ? existing : realOrError;
   if (specialRoots.some((root) => real === root || real.startsWith(`${root}/`))) {
     throw new OutputError(
       `--out ${dir}: ${real} is on a special file system (${specialRoots.join(', ')}); choose a folder for files`,
     );
   }
-  const info = await stat(existing);
+  const info = statSync(existing);
   if (!write && existing !== absolute) return false;
   if (!info.isDirectory()) {
     throw new OutputError(
@@ -206,7 +220,7 @@ async function checkOutputFolder(dir: string, write = true): Promise<boolean> {
   }
   if (!write) return true;
   try {
-    await access(existing, constants.W_OK | constants.X_OK);
+    accessSync(existing, constants.W_OK | constants.X_OK);
   } catch {
     throw new OutputError(`--out ${dir}: ${existing} is not writable`);
   }
@@ -234,7 +248,7 @@ export async function writeFiles(
   files: readonly PlacedFile[],
   perHost = false,
 ): Promise<{ written: string[]; removed: string[] }> {
-  if (!(await checkOutputFolder(dir)) && files.every((f) => plainPath.test(f.path))) return writeNewFolder(dir, files);
+  if (!checkOutputFolder(dir) && files.every((f) => plainPath.test(f.path))) return writeNewFolder(dir, files);
   const places = destinations(dir, files, false);
   const changes: Array<{
     file: PlacedFile;
@@ -368,7 +382,7 @@ export interface Drift {
 
 /** What differs between the folder and the files that would be written. */
 export async function driftOf(dir: string, files: readonly PlacedFile[], perHost = false): Promise<Drift> {
-  await checkOutputFolder(dir, false);
+  checkOutputFolder(dir, false);
   const drift: Drift = { missing: [], changed: [], stale: [] };
   const places = destinations(dir, files, false);
   files.forEach((file, i) => {
