@@ -43,17 +43,18 @@ export function resolveEnds(
   const out = new Collector();
   checkHosts(spec, out);
   const ends: TunnelEnd[] = [];
-  spec.tunnels.forEach((tunnel, index) => {
+  for (let index = 0; index < spec.tunnels.length; index++) {
+    const tunnel = spec.tunnels[index];
     // Tunnels the schema refused are not expanded: their values are not safe to reason about.
-    if (skip.has(index) || !tunnel || typeof tunnel !== 'object') return;
+    if (skip.has(index) || !tunnel || typeof tunnel !== 'object') continue;
     const plugin = plugins.get(tunnel.mode);
-    if (!plugin) return;
+    if (!plugin) continue;
     const path: SpecPath = ['tunnels', index];
     const resolved = tunnel.ends
       ? twoEnded(spec, tunnel, plugin, path, out)
       : oneEnded(spec, tunnel, plugin, path, out);
-    ends.push(...resolved);
-  });
+    for (const end of resolved) ends.push(end);
+  }
   checkRouteIdentity(ends, out);
   return { ends, problems: out.problems };
 }
@@ -86,10 +87,14 @@ function listsHosts(spec: RawSpec): boolean {
   return false;
 }
 
+/** The tunnel's keys that are its mode's options, in the spec's order. */
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(tunnel).filter(([key]) => !Object.hasOwn(baseTunnelProperties, key) && key !== 'mode'),
-  );
+  const options: Record<string, unknown> = {};
+  for (const key of Object.keys(tunnel)) {
+    // No "__proto__" comes this far (it would set the prototype): the schema refuses a key the mode does not name.
+    if (!Object.hasOwn(baseTunnelProperties, key) && key !== 'mode') options[key] = tunnel[key];
+  }
+  return options;
 }
 
 function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
@@ -141,7 +146,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
       ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
       ...innerRoutes(end.routes ?? [], plugin, [...endPath, 'routes'], out),
     ];
-    return buildEnd(plugin, tunnel, path, {
+    return buildEnd(plugin, {
       host: end.host,
       name: end.name ?? tunnel.name,
       ...(ownNamePath && { namePath: ownNamePath }),
@@ -151,6 +156,10 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
       routes,
       options: k === 0 || !plugin.mirrorOptions ? options : plugin.mirrorOptions(options),
       peerHost: other.host,
+      mode: plugin.name,
+      plugin,
+      mtu: tunnel.mtu,
+      path,
     });
   });
   if (!built[0] || !built[1]) return [];
@@ -210,7 +219,7 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   checkName(tunnel.name, [...path, 'name'], out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
-  const end = buildEnd(plugin, tunnel, path, {
+  const end = buildEnd(plugin, {
     host: tunnel.host,
     name: tunnel.name,
     local,
@@ -219,6 +228,10 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     routes,
     options: modeOptions(tunnel),
     peerHost: undefined,
+    mode: plugin.name,
+    plugin,
+    mtu: tunnel.mtu,
+    path,
   });
   if (!end) return [];
   if (local === remote) out.error('address/local-is-remote', `local and remote are both ${local}`, [...path, 'remote']);
@@ -228,33 +241,19 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   return [end];
 }
 
-/** The parts of an end, each resolved on its own; undefined where that part was refused. */
-interface EndParts {
-  host: string | undefined;
-  name: string;
-  namePath?: SpecPath;
+/** An end whose parts were each resolved on its own: undefined where that part was refused. */
+type EndParts = Omit<TunnelEnd, 'local' | 'addresses' | 'routes'> & {
   local: string | undefined;
-  remote: string | undefined;
   addresses: InnerAddress[] | undefined;
   routes: Array<InnerRoute | undefined>;
-  options: Readonly<object>;
-  peerHost: string | undefined;
-}
+};
 
-/** Assembles an end and lets the mode add what it derives; undefined when any part was refused. */
-function buildEnd(plugin: ModePlugin, tunnel: RawTunnel, path: SpecPath, parts: EndParts): TunnelEnd | undefined {
+/** The end once no part was refused, with what the mode derives; undefined when any part was refused. */
+function buildEnd(plugin: ModePlugin, parts: EndParts): TunnelEnd | undefined {
   const { local, remote, addresses, routes } = parts;
   if (!local || (plugin.remote !== 'none' && !remote) || !addresses || !routes.every(Boolean)) return undefined;
-  const end: TunnelEnd = {
-    ...parts,
-    mode: plugin.name,
-    plugin,
-    local,
-    addresses,
-    routes: routes as InnerRoute[],
-    mtu: tunnel.mtu,
-    path,
-  };
+  // With every part there, the parts are the end: no second object per end.
+  const end = parts as TunnelEnd;
   return plugin.completeEnd ? plugin.completeEnd(end) : end;
 }
 
@@ -620,6 +619,8 @@ function connectedRoutes(end: TunnelEnd): Map<string, InnerAddress> {
  * routes and kernel routes of the host's earlier interfaces.
  */
 function checkRouteIdentity(ends: readonly TunnelEnd[], out: Collector): void {
+  // Only a route can clash, and most specs' tunnels carry addresses only: then there is nothing to group.
+  if (!ends.some((end) => end.routes.length)) return;
   const byHost = new Map<string | undefined, TunnelEnd[]>();
   // Only a route can clash: a host without one (most tunnels carry addresses only) has nothing to compare.
   const routed = new Set<string | undefined>();
