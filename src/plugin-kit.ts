@@ -153,7 +153,7 @@ export function effectiveKeys(options: Readonly<KeyOptions>): { input?: string; 
 
 export function dottedKey(key: string | number): string {
   if (typeof key === 'string') return key;
-  return [24, 16, 8, 0].map((shift) => (key >>> shift) & 255).join('.');
+  return `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
 }
 
 /** The second end of a two-ended tunnel receives what the first sends. */
@@ -305,12 +305,14 @@ export function ifupdownTunnel(
 
 /** Kernel identity of a kind that tells tunnels apart by their endpoints: kind, local and remote. */
 export function endpointIdentity(end: Endpoints & Pick<TunnelEnd, 'plugin'>): string {
-  return [end.plugin.kind, end.local, end.remote ?? 'any', ''].join('|');
+  return `${end.plugin.kind}|${end.local}|${end.remote ?? 'any'}|`;
 }
 
 /** Kernel identity of a keyed kind (GRE, VTI): kind, endpoints and the input key. */
 export function keyedIdentity(end: EndWith<KeyOptions> & Pick<TunnelEnd, 'plugin'>): string {
-  return [end.plugin.kind, end.local, end.remote ?? 'any', effectiveKeys(end.options).input ?? '0.0.0.0'].join('|');
+  // effectiveKeys' input key, without working out the output key too: checks ask this of every end.
+  const input = end.options.inputKey ?? end.options.key;
+  return `${end.plugin.kind}|${end.local}|${end.remote ?? 'any'}|${input === undefined ? '0.0.0.0' : dottedKey(input)}`;
 }
 
 /* ---- IPv6 underlays (ip6_tunnel, ip6_gre, ip6_vti) ---- */

@@ -7,6 +7,8 @@ import { targets } from '../targets/index.js';
 /** What every check sees. */
 interface CheckContext {
   ends: readonly TunnelEnd[];
+  /** The ends of each host, hosts in order of their first end, so per-host rules see one machine at a time. */
+  byHost: ReadonlyMap<string | undefined, readonly TunnelEnd[]>;
   /** Every loaded mode, whether the spec uses it or not. */
   plugins: ReadonlyMap<string, ModePlugin>;
   /** Reports a problem under a core rule; a mode's own rules go through runModeChecks. */
@@ -19,10 +21,14 @@ type Check = (context: CheckContext) => void;
 
 const hostLabel = (end: TunnelEnd) => (end.host === undefined ? '' : ` on host ${end.host}`);
 
-/** Groups ends by host so per-host rules see one machine at a time. */
-function byHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]> {
+/** Groups ends by host, once for all checks. */
+function groupByHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]> {
   const groups = new Map<string | undefined, TunnelEnd[]>();
-  for (const end of ends) (groups.get(end.host) ?? groups.set(end.host, []).get(end.host)!).push(end);
+  for (const end of ends) {
+    const group = groups.get(end.host);
+    if (group) group.push(end);
+    else groups.set(end.host, [end]);
+  }
   return groups;
 }
 
@@ -31,8 +37,8 @@ function namePath(end: TunnelEnd): SpecPath {
 }
 
 /** Linux refuses a second link with the same name. */
-const uniqueInterfaceNames: Check = ({ ends, report }) => {
-  for (const group of byHost(ends).values()) {
+const uniqueInterfaceNames: Check = ({ byHost, report }) => {
+  for (const group of byHost.values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
       const first = seen.get(end.name);
@@ -52,8 +58,8 @@ const uniqueInterfaceNames: Check = ({ ends, report }) => {
  * are one file where case does not count, as on macOS or Windows: one tunnel's files
  * would overwrite the other's.
  */
-const interfaceNamesDistinctInCase: Check = ({ ends, report }) => {
-  for (const group of byHost(ends).values()) {
+const interfaceNamesDistinctInCase: Check = ({ byHost, report }) => {
+  for (const group of byHost.values()) {
     for (const { item: end, first } of caseCollisions(group, (e) => e.name))
       report(
         'name/case-collision',
@@ -70,8 +76,8 @@ const interfaceNamesDistinctInCase: Check = ({ ends, report }) => {
  * system (on a case-insensitive one also when only case differs). Names equal but for
  * case are reported by interfaceNamesDistinctInCase, and the same name by uniqueInterfaceNames.
  */
-const distinctFileNames: Check = ({ ends, report, companions }) => {
-  for (const group of byHost(ends).values()) {
+const distinctFileNames: Check = ({ byHost, report, companions }) => {
+  for (const group of byHost.values()) {
     // The targets name every other file after its tunnel alone: without companions, names decide (see above).
     if (!group.some((end) => companions(end).length)) continue;
     const reported = new Set<TunnelEnd>();
@@ -122,8 +128,8 @@ const noReservedNames: Check = ({ ends, plugins, report }) => {
 };
 
 /** Two tunnels the kernel cannot tell apart (same kind, endpoints, keys) cannot both exist on a host. */
-const distinctKernelIdentity: Check = ({ ends, report }) => {
-  for (const group of byHost(ends).values()) {
+const distinctKernelIdentity: Check = ({ byHost, report }) => {
+  for (const group of byHost.values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
       const identity = end.plugin.identity(end);
@@ -146,45 +152,37 @@ const distinctKernelIdentity: Check = ({ ends, report }) => {
  * its remote. Two tunnels of one kind with fixed remotes are told apart by
  * distinctKernelIdentity instead (e.g. GRE keys).
  */
-const noSharedOuterPackets: Check = ({ ends, report }) => {
+const noSharedOuterPackets: Check = ({ byHost, report }) => {
   // Both hosts of a two-ended pair see the clash; one message per pair of tunnels.
   const reported = new Set<string>();
-  for (const group of byHost(ends).values()) {
+  for (const group of byHost.values()) {
+    // Only a tunnel without a remote reads byLocal and fills anyRemote: without one on the host
+    // (most hosts), a tunnel is looked up by its remote alone.
+    const remoteless = group.some((end) => end.remote === undefined);
     // Indexes of the tunnels seen so far, by kind, so a tunnel skips a whole kind it cannot
     // clash with at once: a fleet of one kind between the same addresses is not a scan per tunnel.
     const byRemote = new Map<string, Map<string, Taker[]>>(); // local|remote|protocol
     const anyRemote = new Map<string, Map<string, Taker[]>>(); // local|protocol, tunnels without a remote
     const byLocal = new Map<string, Map<string, Taker[]>>(); // local|protocol, all tunnels
-    const order = new Map(group.map((end, index) => [end, index]));
-    for (const end of group) {
-      const plugin = end.plugin;
-      const second: Taker = { end, kind: plugin.kind, identity: plugin.identity(end) };
-      const shared = new Map<Taker, number[]>();
-      const consider = (kinds: Map<string, Taker[]> | undefined, protocol: number) => {
-        for (const [kind, takers] of kinds ?? []) {
-          // Same kind with fixed remotes on both: distinctKernelIdentity tells those apart.
-          if (kind === second.kind && end.remote !== undefined && takers[0]?.end.remote !== undefined) continue;
-          for (const first of takers) {
-            const bothFixed = first.end.remote !== undefined && end.remote !== undefined;
-            // Same identity: distinctKernelIdentity already refuses the pair.
-            if (first.kind === second.kind && (bothFixed || first.identity === second.identity)) continue;
-            shared.set(first, [...(shared.get(first) ?? []), protocol]);
-          }
+    for (let index = 0; index < group.length; index++) {
+      const end = group[index]!;
+      const second: Taker = { end, kind: end.plugin.kind, index, identity: undefined };
+      let shared: Map<Taker, number[]> | undefined;
+      for (const protocol of end.plugin.receives?.(end) ?? []) {
+        const local = remoteless ? `${end.local}|${protocol}` : '';
+        if (end.remote === undefined) {
+          shared = sharing(byLocal.get(local), second, protocol, shared);
+          push(anyRemote, local, second);
+        } else {
+          const remote = `${end.local}|${end.remote}|${protocol}`;
+          shared = sharing(byRemote.get(remote), second, protocol, shared);
+          if (remoteless) shared = sharing(anyRemote.get(local), second, protocol, shared);
+          push(byRemote, remote, second);
         }
-      };
-      for (const protocol of plugin.receives?.(end) ?? []) {
-        const local = `${end.local}|${protocol}`;
-        const remote = `${end.local}|${end.remote}|${protocol}`;
-        if (end.remote === undefined) consider(byLocal.get(local), protocol);
-        else {
-          consider(byRemote.get(remote), protocol);
-          consider(anyRemote.get(local), protocol);
-        }
-        push(byLocal, local, second);
-        if (end.remote === undefined) push(anyRemote, local, second);
-        else push(byRemote, remote, second);
+        if (remoteless) push(byLocal, local, second);
       }
-      const firsts = [...shared.keys()].sort((a, b) => order.get(a.end)! - order.get(b.end)!);
+      if (!shared) continue;
+      const firsts = [...shared.keys()].sort((a, b) => a.index - b.index);
       for (const first of firsts) {
         const pair = `${end.path.join('/')}|${first.end.path.join('/')}`;
         if (reported.has(pair)) continue;
@@ -200,10 +198,44 @@ const noSharedOuterPackets: Check = ({ ends, report }) => {
   }
 };
 
+/** A tunnel as noSharedOuterPackets indexes it. */
 interface Taker {
   end: TunnelEnd;
   kind: string;
-  identity: string;
+  /** Its place among its host's ends, to report clashes in spec order. */
+  index: number;
+  /** Its mode's identity(), asked only when two tunnels of one kind meet. */
+  identity: string | undefined;
+}
+
+const identityOf = (taker: Taker) => (taker.identity ??= taker.end.plugin.identity(taker.end));
+
+/**
+ * Adds to `shared` (made when first needed) the earlier tunnels among `kinds` that take
+ * `protocol` from the same addresses as `second`; returns it.
+ */
+function sharing(
+  kinds: Map<string, Taker[]> | undefined,
+  second: Taker,
+  protocol: number,
+  shared: Map<Taker, number[]> | undefined,
+): Map<Taker, number[]> | undefined {
+  if (!kinds) return shared;
+  const fixed = second.end.remote !== undefined;
+  for (const [kind, takers] of kinds) {
+    // Same kind with fixed remotes on both: distinctKernelIdentity tells those apart.
+    if (kind === second.kind && fixed && takers[0]?.end.remote !== undefined) continue;
+    for (const first of takers) {
+      const bothFixed = first.end.remote !== undefined && fixed;
+      // Same identity: distinctKernelIdentity already refuses the pair.
+      if (first.kind === second.kind && (bothFixed || identityOf(first) === identityOf(second))) continue;
+      shared ??= new Map();
+      const protocols = shared.get(first);
+      if (protocols) protocols.push(protocol);
+      else shared.set(first, [protocol]);
+    }
+  }
+  return shared;
 }
 
 function push(map: Map<string, Map<string, Taker[]>>, key: string, taker: Taker): void {
@@ -217,8 +249,8 @@ function push(map: Map<string, Map<string, Taker[]>>, key: string, taker: Taker)
  * A netdev besides the tunnel's own (a FOU receive port) exists once per host:
  * two tunnels asking for the same one would overwrite each other's file.
  */
-const uniqueCompanions: Check = ({ ends, report, companions }) => {
-  for (const group of byHost(ends).values()) {
+const uniqueCompanions: Check = ({ byHost, report, companions }) => {
+  for (const group of byHost.values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
       for (const companion of companions(end)) {
@@ -236,8 +268,8 @@ const uniqueCompanions: Check = ({ ends, report, companions }) => {
 };
 
 /** Two interfaces with one address make the kernel pick one of them silently. */
-const uniqueInnerAddresses: Check = ({ ends, report }) => {
-  for (const group of byHost(ends).values()) {
+const uniqueInnerAddresses: Check = ({ byHost, report }) => {
+  for (const group of byHost.values()) {
     const seen = new Map<string, TunnelEnd>();
     for (const end of group) {
       for (const address of end.addresses) {
@@ -324,7 +356,8 @@ export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<strin
     return list;
   };
   try {
-    for (const check of checks) check({ ends, plugins, report, companions });
+    const context: CheckContext = { ends, byHost: groupByHost(ends), plugins, report, companions };
+    for (const check of checks) check(context);
     runModeChecks(ends, add);
   } catch (error) {
     if (!(error instanceof Enough)) throw error;
