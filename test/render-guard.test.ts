@@ -56,8 +56,8 @@ describe('renderEnd', () => {
 });
 
 describe('renderEnds', () => {
-  // Several batches of the batch template, the last one partial, and ends of several hosts
-  // (each file's header names its host): every file as it renders on its own, in order.
+  // Many ends of several hosts (each file's header names its host): every file as it renders
+  // on its own, in order.
   it.each(Object.keys(targets))('renders each file of many ends as it renders alone (%s)', async (targetName) => {
     const hosts = Object.fromEntries(Array.from({ length: 7 }, (_, h) => [`host-${h}`, { underlay: `10.1.${h}.1` }]));
     const tunnels = Array.from({ length: 300 }, (_, i) => ({

@@ -64,43 +64,9 @@ function assertSafeContext(value: unknown, where: string): void {
   }
 }
 
-/** The template that renders a list of files, each through its own template, in one call. */
-const batchTemplate = 'files';
-
-/**
- * Ends the text of each file in the batch. No file can hold it: templates are plain
- * text, every value passes the checks above (no control characters) and the header
- * goes through commentSafe.
- */
-const separator = '\u0000';
-
-/**
- * Files rendered by one call of the batch template. The set-up is shared by this many
- * files, and the batch's contexts and texts are not all alive at once: one batch of a
- * 20,000-tunnel spec would hold another 40 MB until the last file is rendered.
- */
-const batchSize = 256;
-
-/**
- * Renders the files of all the given ends. Handlebars sets up helpers, partials and
- * prototype access control afresh on every top-level call of a template (objects and
- * closures a few times the size of a small file); called as partials of one batch
- * template, the file templates share that one set-up, and each renders the same text
- * it renders on its own.
- */
+/** Renders the files of all the given ends, in order. */
 export function renderEnds(ends: readonly TunnelEnd[], target: Target, specFile: string): RenderedFile[] {
   const files: RenderedFile[] = [];
-  let batch: Array<{ template: string; context: object; separator: string }> = [];
-  const render = () => {
-    const texts = templates[batchTemplate]!(batch, { partials: templates }).split(separator);
-    // One text per file, and the empty rest after the last separator.
-    if (texts.length !== batch.length + 1)
-      throw new Error(`rendered ${texts.length - 1} texts for ${batch.length} files`);
-    const first = files.length - batch.length;
-    texts.pop();
-    texts.forEach((text, i) => (files[first + i]!.contents = text));
-    batch = [];
-  };
   const headers = new Map<string | undefined, string>();
   for (const end of ends) {
     let header = headers.get(end.host);
@@ -108,14 +74,11 @@ export function renderEnds(ends: readonly TunnelEnd[], target: Target, specFile:
     for (const file of target.plan(end)) {
       assertSafeValue(file.name, 'file name');
       if (!isSafeContext(file.context)) assertSafeContext(file.context, `${end.name}:${file.name}`);
-      if (file.template === batchTemplate || !Object.hasOwn(templates, file.template))
-        throw new Error(`no template ${file.template}`);
-      batch.push({ template: file.template, context: { ...file.context, header }, separator });
-      files.push({ host: end.host, tunnel: end.name, target: target.name, name: file.name, contents: '' });
-      if (batch.length === batchSize) render();
+      if (!Object.hasOwn(templates, file.template)) throw new Error(`no template ${file.template}`);
+      const contents = templates[file.template]!({ ...file.context, header });
+      files.push({ host: end.host, tunnel: end.name, target: target.name, name: file.name, contents });
     }
   }
-  if (batch.length) render();
   return files;
 }
 
