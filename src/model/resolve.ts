@@ -178,7 +178,9 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
 }
 
 function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
-  if (tunnel.host === undefined && listsHosts(spec)) {
+  // Each field read once: the spec's mappings have no prototype, and V8 looks their keys up in a table.
+  const { host, local: localText, remote: remoteText, name } = tunnel;
+  if (host === undefined && listsHosts(spec)) {
     out.error(
       'host/missing',
       'missing field "host": a spec that lists hosts says which host a one-ended tunnel belongs to (or use "ends")',
@@ -186,20 +188,20 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     );
     return [];
   }
-  if (tunnel.host !== undefined && !hostOf(spec, tunnel.host)) {
-    out.error('host/unknown', unknownHost(spec, tunnel.host), [...path, 'host']);
+  if (host !== undefined && !hostOf(spec, host)) {
+    out.error('host/unknown', unknownHost(spec, host), [...path, 'host']);
     return [];
   }
-  if (tunnel.local === undefined && tunnel.host === undefined) {
+  if (localText === undefined && host === undefined) {
     out.error('address/missing', 'missing field "local": the outer address of this machine', path);
   }
-  if (plugin.remote === 'none' && tunnel.remote !== undefined) {
+  if (plugin.remote === 'none' && remoteText !== undefined) {
     out.error('address/unexpected-remote', `mode ${plugin.name} has no remote endpoint; remove "remote"`, [
       ...path,
       'remote',
     ]);
   }
-  if (plugin.remote === 'required' && tunnel.remote === undefined) {
+  if (plugin.remote === 'required' && remoteText === undefined) {
     out.error(
       'address/missing',
       `missing field "remote": mode ${plugin.name} needs the outer address of the other end`,
@@ -207,21 +209,21 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     );
   }
   const local =
-    tunnel.local !== undefined
-      ? outer(tunnel.local, plugin, [...path, 'local'], out)
-      : tunnel.host !== undefined
-        ? pickUnderlay(spec, tunnel.host, plugin, undefined, out)
+    localText !== undefined
+      ? outer(localText, plugin, [...path, 'local'], out)
+      : host !== undefined
+        ? pickUnderlay(spec, host, plugin, undefined, out)
         : undefined;
   const remote =
-    plugin.remote === 'none' || tunnel.remote === undefined
+    plugin.remote === 'none' || remoteText === undefined
       ? undefined
-      : outer(tunnel.remote, plugin, [...path, 'remote'], out);
-  checkName(tunnel.name, [...path, 'name'], out);
+      : outer(remoteText, plugin, [...path, 'remote'], out);
+  checkName(name, [...path, 'name'], out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
   const end = buildEnd(plugin, {
-    host: tunnel.host,
-    name: tunnel.name,
+    host,
+    name,
     local,
     remote,
     addresses,
@@ -384,13 +386,15 @@ function innerAddresses(
   let ok = true;
   const result: InnerAddress[] = [];
   const listed = new Map<string, { text: string; at: SpecPath }>();
-  raw.forEach((item, i) => {
-    const itemPath = typeof item === 'string' ? [...path, i] : [...path, i, 'address'];
+  for (let i = 0; i < raw.length; i++) {
+    const item = raw[i]!;
+    const at: SpecPath = [...path, i];
+    const itemPath = typeof item === 'string' ? at : [...at, 'address'];
     const cidr = parseCidr(typeof item === 'string' ? item : item.address);
     if (typeof cidr === 'string') {
       out.error('address/invalid', `${quote(typeof item === 'string' ? item : item.address)}: ${cidr}`, itemPath);
       ok = false;
-      return;
+      continue;
     }
     if (!plugin.inner.includes(cidr.family)) {
       out.error(
@@ -399,7 +403,7 @@ function innerAddresses(
         itemPath,
       );
       ok = false;
-      return;
+      continue;
     }
     const unusable = unusableInner(cidr.address, cidr.family);
     if (unusable !== undefined) {
@@ -409,7 +413,7 @@ function innerAddresses(
         itemPath,
       );
       ok = false;
-      return;
+      continue;
     }
     // One address per interface: ip addr refuses it again ("already assigned"), also with
     // another prefix for IPv6; networkd keeps one of the two.
@@ -421,26 +425,26 @@ function innerAddresses(
         itemPath,
       );
       ok = false;
-      return;
+      continue;
     }
-    listed.set(cidr.address, { text: `${cidr.address}/${cidr.prefix}`, at: [...path, i] });
+    listed.set(cidr.address, { text: `${cidr.address}/${cidr.prefix}`, at });
     const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
-    writtenAt.set(address, [...path, i]);
+    writtenAt.set(address, at);
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
       if (peerFamily !== cidr.family) {
         out.error(
           'address/family',
           `peer ${quote(item.peer)} is not an ${familyName(cidr.family)} address like ${cidr.address}`,
-          [...path, i, 'peer'],
+          [...at, 'peer'],
         );
         ok = false;
-        return;
+        continue;
       }
       address.peer = canonical(item.peer, peerFamily);
     }
     result.push(address);
-  });
+  }
   return ok ? result : undefined;
 }
 
