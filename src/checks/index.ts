@@ -3,6 +3,7 @@ import { coreProblem, quote, type Problem } from '../diagnostics.js';
 import { caseCollisions } from '../model/case-fold.js';
 import type { CoreRule } from '../rules.js';
 import { targets } from '../targets/index.js';
+import { networkdNetdev } from '../targets/networkd.js';
 
 /** What every check sees. */
 interface CheckContext {
@@ -13,7 +14,7 @@ interface CheckContext {
   plugins: ReadonlyMap<string, ModePlugin>;
   /** Reports a problem under a core rule; a mode's own rules go through runModeChecks. */
   report: (rule: CoreRule, message: string, path: SpecPath) => void;
-  /** The extra netdevs an end needs (its mode's networkd() works them out once for all checks). */
+  /** The extra netdevs an end needs (its mode's networkd() works them out once, for the checks and the files). */
   companions: (end: TunnelEnd) => readonly CompanionNetdev[];
 }
 
@@ -334,6 +335,8 @@ const checks: readonly Check[] = [
  */
 export const maxCheckProblems = 1000;
 
+const noCompanions: readonly CompanionNetdev[] = [];
+
 /** Thrown inside the checks once they have reported enough. */
 class Enough extends Error {}
 
@@ -349,12 +352,7 @@ export function runChecks(ends: readonly TunnelEnd[], plugins: ReadonlyMap<strin
     if (problems.length >= maxCheckProblems) throw new Enough();
   };
   const report = (rule: CoreRule, message: string, path: SpecPath) => add(coreProblem(rule, message, path));
-  const found = new Map<TunnelEnd, readonly CompanionNetdev[]>();
-  const companions = (end: TunnelEnd) => {
-    let list = found.get(end);
-    if (!list) found.set(end, (list = end.plugin.networkd(end).companions ?? []));
-    return list;
-  };
+  const companions = (end: TunnelEnd) => networkdNetdev(end).companions ?? noCompanions;
   try {
     const context: CheckContext = { ends, byHost: groupByHost(ends), plugins, report, companions };
     for (const check of checks) check(context);

@@ -1,5 +1,17 @@
-import type { TunnelEnd } from '../contract.js';
+import type { NetworkdNetdev, TunnelEnd } from '../contract.js';
 import type { Target } from './target.js';
+
+const netdevs = new WeakMap<TunnelEnd, NetworkdNetdev>();
+
+/**
+ * The end's netdev as its mode's networkd() gives it, asked once per end: the checks read
+ * every end's companions from it before the files are planned.
+ */
+export function networkdNetdev(end: TunnelEnd): NetworkdNetdev {
+  let netdev = netdevs.get(end);
+  if (!netdev) netdevs.set(end, (netdev = end.plugin.networkd(end)));
+  return netdev;
+}
 
 /**
  * systemd-networkd: a .netdev and a .network per tunnel. The 10- prefix sorts
@@ -13,7 +25,7 @@ export const networkd: Target = {
   name: 'networkd',
   configDir: '/etc/systemd/network',
   plan(end: TunnelEnd) {
-    const netdev = end.plugin.networkd(end);
+    const netdev = networkdNetdev(end);
     const base = `10-tungen-${end.name}`;
     // A companion's file carries the tunnel's name too, so apply removes it with the tunnel.
     const companions = (netdev.companions ?? []).map((companion) => ({
