@@ -12,6 +12,19 @@ const blockHelpers = new Set(['if', 'unless', 'each']);
 /** Names that are helpers in Handlebars: as a plain {{name}} they would call the helper. */
 const helperNames = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'helperMissing', 'blockHelperMissing']);
 
+/** @data names Handlebars sets itself (in #each, for partials, for @root): only the caller's own are taken. */
+const runtimeData = new Set([
+  'root',
+  'index',
+  'key',
+  'first',
+  'last',
+  'level',
+  'contextPath',
+  'partial-block',
+  '_parent',
+]);
+
 /** What every compiled module starts with: the runtime's semantics of a value, #if and #each. */
 const prelude = `const hasOwn = Object.hasOwn;
 // The context a block gets where Handlebars hands it a missing one.
@@ -21,26 +34,26 @@ function truthy(v) {
   return !!v && !(Array.isArray(v) && v.length === 0);
 }
 /** #each: the items of a list (its holes skipped), of an iterable, or the values of an object's own keys. */
-function each(list, fn, inverse, self) {
+function each(list, fn, inverse, self, data) {
   if (typeof list === 'function') list = list.call(self);
   let i = 0;
   let out = '';
   if (list && typeof list === 'object') {
     if (Array.isArray(list)) {
-      for (const n = list.length; i < n; i++) if (i in list) out = out + fn(list[i]);
+      for (const n = list.length; i < n; i++) if (i in list) out = out + fn(list[i], data);
     } else if (list[Symbol.iterator]) {
       for (const item of list) {
-        out = out + fn(item);
+        out = out + fn(item, data);
         i++;
       }
     } else {
       for (const key of Object.keys(list)) {
-        out = out + fn(list[key]);
+        out = out + fn(list[key], data);
         i++;
       }
     }
   }
-  return i === 0 ? inverse(self) : out;
+  return i === 0 ? inverse(self, data) : out;
 }
 function none() {
   return '';
@@ -49,8 +62,9 @@ function none() {
 
 /**
  * A JavaScript module exporting `templates`: each template's name (its path under templates/
- * without ".hbs") mapped to a function from a context to the text, the text Handlebars renders
- * with { noEscape: true }.
+ * without ".hbs") mapped to a function of a context and @data values, (context, data) => text,
+ * the text Handlebars renders with { noEscape: true } as template(context, { data }).
+ * Templates read the values of the data object as {{@name}}, in any block.
  * @param {Array<[string, string]>} sources template names and texts
  */
 export function templateModule(sources) {
@@ -121,7 +135,7 @@ class ProgramCompiler {
       }
     }
     const result = parts.join('\n    + ') || "''";
-    this.functions.push(`function ${name}(d) {\n  let v;\n  return ${top ? `'' + (${result})` : result};\n}\n`);
+    this.functions.push(`function ${name}(d, data) {\n  let v;\n  return ${top ? `'' + (${result})` : result};\n}\n`);
     return name;
   }
 
@@ -135,22 +149,24 @@ class ProgramCompiler {
     const inverse = node.inverse ? this.program(node.inverse) : 'none';
     // A helper gets `this`, which is the context or, where there is none, an empty object.
     const self = '(d != null ? d : nullContext)';
-    if (helper === 'each') return `each(${value}, ${fn}, ${inverse}, ${self})`;
+    if (helper === 'each') return `each(${value}, ${fn}, ${inverse}, ${self}, data)`;
     const [yes, no] = helper === 'if' ? [fn, inverse] : [inverse, fn];
-    return `((v = ${value}), typeof v === 'function' && (v = v.call(${self})), truthy(v) ? ${yes}(${self}) : ${no}(${self}))`;
+    return `((v = ${value}), typeof v === 'function' && (v = v.call(${self})), truthy(v) ? ${yes}(${self}, data) : ${no}(${self}, data))`;
   }
 
   /**
-   * A value of the context: `this`, or one of its own properties (Handlebars' runtime refuses
-   * inherited ones by default, and so does this).
+   * A value of the context (`this`, or one of its own properties) or of the data (@name).
+   * Handlebars' runtime refuses inherited properties by default, and so does this.
    * @param {any} path
    */
   lookup(path) {
     if (path.type !== 'PathExpression') throw this.refuse(`a ${path.type} value`, path);
-    if (path.data || path.depth !== 0 || path.parts.length > 1) throw this.refuse(`the path ${path.original}`, path);
-    if (path.parts.length === 0) return 'd';
+    if (path.depth !== 0 || path.parts.length > 1 || (path.data && runtimeData.has(path.parts[0])))
+      throw this.refuse(`the path ${path.original}`, path);
+    const from = path.data ? 'data' : 'd';
+    if (path.parts.length === 0) return from;
     const [key] = path.parts;
     if (key in Object.prototype) throw this.refuse(`the name ${key}`, path);
-    return `(d != null && hasOwn(d, ${JSON.stringify(key)}) ? d[${JSON.stringify(key)}] : undefined)`;
+    return `(${from} != null && hasOwn(${from}, ${JSON.stringify(key)}) ? ${from}[${JSON.stringify(key)}] : undefined)`;
   }
 }

@@ -1,9 +1,9 @@
 /**
  * The templates are compiled to plain functions by scripts/templates.mjs instead of being run by
- * Handlebars' runtime. For any context they must render what Handlebars renders with the options
- * the templates had (values not escaped, no helpers but the built-in ones, no @data): checked on
- * every file the examples and golden specs plan, on generated contexts for each template, and on
- * generated templates of the part of the language the compiler takes. What it does not take
+ * Handlebars' runtime. For any context and @data they must render what Handlebars renders with
+ * the options the templates had (values not escaped, no helpers but the built-in ones): checked
+ * on every file the examples and golden specs plan, on generated contexts for each template, and
+ * on generated templates of the part of the language the compiler takes. What it does not take
  * fails the build.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,8 +22,16 @@ const { templateModule } = (await import(compilerFile)) as {
   templateModule: (sources: Array<[string, string]>) => string;
 };
 
+type Render = (context: unknown, data?: unknown) => unknown;
+
 /** The options scripts/build.mjs compiled the templates with while Handlebars' runtime rendered them. */
-const handlebarsOptions = { noEscape: true, knownHelpersOnly: true, data: false, preventIndent: true };
+const handlebarsOptions = { noEscape: true, knownHelpersOnly: true, preventIndent: true };
+
+/** Handlebars' rendering of a template, called as the compiled functions are. */
+function handlebars(text: string): Render {
+  const template = Handlebars.compile(text, handlebarsOptions);
+  return (context, data) => template(context, { data });
+}
 
 /** The text a render returns, or the error it throws (an object without a prototype cannot be made text). */
 function outcome(render: () => unknown): unknown {
@@ -35,9 +43,9 @@ function outcome(render: () => unknown): unknown {
 }
 
 /** Runs a module templateModule wrote and returns its templates. */
-function compiled(sources: Array<[string, string]>): Record<string, (context: unknown) => unknown> {
+function compiled(sources: Array<[string, string]>): Record<string, Render> {
   const code = templateModule(sources).replace('export const templates =', 'return');
-  return (runInThisContext(`(function () {\n${code}\n})`) as () => Record<string, (context: unknown) => unknown>)();
+  return (runInThisContext(`(function () {\n${code}\n})`) as () => Record<string, Render>)();
 }
 
 const templateDir = join(repoRoot, 'templates');
@@ -48,7 +56,7 @@ const sources = new Map(
 );
 // Handlebars says on the console that it refused an inherited property: here that is expected.
 Handlebars.logger.level = Handlebars.logger.ERROR + 1;
-const reference = new Map([...sources].map(([name, text]) => [name, Handlebars.compile(text, handlebarsOptions)]));
+const reference = new Map([...sources].map(([name, text]) => [name, handlebars(text)]));
 
 describe('compiled templates', () => {
   it('are every template of templates/', () => {
@@ -72,8 +80,10 @@ describe('compiled templates', () => {
       for (const target of Object.values(targets))
         for (const end of spec?.ends ?? [])
           for (const plan of target.plan(end)) {
-            const context = { ...plan.context, header: '# header' };
-            expect(templates[plan.template]!(context)).toBe(reference.get(plan.template)!(context));
+            const data = { header: '# header' };
+            expect(templates[plan.template]!(plan.context, data)).toBe(
+              reference.get(plan.template)!(plan.context, data),
+            );
             files++;
           }
     }
@@ -81,7 +91,7 @@ describe('compiled templates', () => {
   });
 
   /** Values of any kind a context could hold, under the given names, nested a few levels. */
-  const contexts = (names: string[]) =>
+  const values = (names: string[]) =>
     fc.letrec<{ value: unknown; object: Record<string, unknown> }>((tie) => ({
       value: fc.oneof(
         { depthSize: 'small' },
@@ -93,16 +103,20 @@ describe('compiled templates', () => {
         tie('value').map((value) => () => value),
       ),
       object: fc.dictionary(fc.constantFrom(...names), tie('value'), { maxKeys: names.length }),
-    })).object;
+    }));
 
   for (const [name, text] of sources) {
     const names = [...new Set([...text.matchAll(/\{\{[#^]?(\w+)/g)].map((m) => m[1]!))].filter(
       (n) => !['if', 'unless', 'each', 'else', 'this'].includes(n),
     );
     it(`${name} renders any context as Handlebars does`, () => {
+      const { object, value } = values(names);
       fc.assert(
-        fc.property(contexts(names), (context) => {
-          expect(outcome(() => templates[name]!(context))).toEqual(outcome(() => reference.get(name)!(context)));
+        fc.property(object, value, (context, header) => {
+          const data = { header };
+          expect(outcome(() => templates[name]!(context, data))).toEqual(
+            outcome(() => reference.get(name)!(context, data)),
+          );
         }),
         { numRuns: 500 },
       );
@@ -117,11 +131,21 @@ describe('compiled templates', () => {
       body: fc.array(tie('part'), { maxLength: 5 }).map((parts) => parts.join('')),
       part: fc.oneof(
         { depthSize: 'small' },
-        fc.constantFrom('x', ' ', '\n', '  \n', '=', '{{this}}', '{{! note }}', ...names.map((n) => `{{${n}}}`)),
+        fc.constantFrom(
+          'x',
+          ' ',
+          '\n',
+          '  \n',
+          '=',
+          '{{this}}',
+          '{{! note }}',
+          '{{@a}}',
+          ...names.map((n) => `{{${n}}}`),
+        ),
         fc
           .record({
             helper: fc.constantFrom('if', 'unless', 'each'),
-            name: fc.constantFrom('this', ...names),
+            name: fc.constantFrom('this', '@b', ...names),
             lines: fc.boolean(),
             fn: tie('body'),
             inverse: fc.option(tie('body'), { nil: undefined }),
@@ -142,11 +166,12 @@ describe('compiled templates', () => {
         fc.dictionary(fc.constantFrom(...names), tie('value'), { maxKeys: 3 }),
       ),
     })).value;
+    const data = fc.option(fc.dictionary(fc.constantFrom('a', 'b'), value), { nil: undefined });
     fc.assert(
-      fc.property(template, value, (text, context) => {
+      fc.property(template, value, data, (text, context, values) => {
         const ours = compiled([['t', text]]).t!;
-        const theirs = Handlebars.compile(text, handlebarsOptions);
-        expect(outcome(() => ours(context))).toEqual(outcome(() => theirs(context)));
+        const theirs = handlebars(text);
+        expect(outcome(() => ours(context, values))).toEqual(outcome(() => theirs(context, values)));
       }),
       { numRuns: 1000 },
     );
@@ -158,7 +183,8 @@ describe('compiled templates', () => {
     ['a helper as a value', 'x{{if}}'],
     ['another block helper', '{{#with a}}{{b}}{{/with}}'],
     ['a block with a hash', '{{#if a includeZero=true}}x{{/if}}'],
-    ['@data', '{{#each a}}{{@index}}{{/each}}'],
+    ['@data that Handlebars sets', '{{#each a}}{{@index}}{{/each}}'],
+    ['@root', '{{@root.a}}'],
     ['a parent context', '{{#each a}}{{../b}}{{/each}}'],
     ['a dotted path', '{{a.b}}'],
     ['an inherited name', '{{constructor}}'],

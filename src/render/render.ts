@@ -64,18 +64,22 @@ function assertSafeContext(value: unknown, where: string): void {
   }
 }
 
-/** Renders the files of all the given ends, in order. */
+/**
+ * Renders the files of all the given ends, in order. The header is not part of a file's
+ * context but a value every template of a host reads as {{@header}}: the plan's context goes
+ * to the template as it is, not copied to add it.
+ */
 export function renderEnds(ends: readonly TunnelEnd[], target: Target, specFile: string): RenderedFile[] {
   const files: RenderedFile[] = [];
-  const headers = new Map<string | undefined, string>();
+  const hostData = new Map<string | undefined, { header: string }>();
   for (const end of ends) {
-    let header = headers.get(end.host);
-    if (header === undefined) headers.set(end.host, (header = headerFor(specFile, end.host)));
+    let data = hostData.get(end.host);
+    if (data === undefined) hostData.set(end.host, (data = { header: headerFor(specFile, end.host) }));
     for (const file of target.plan(end)) {
       assertSafeValue(file.name, 'file name');
       if (!isSafeContext(file.context)) assertSafeContext(file.context, `${end.name}:${file.name}`);
       if (!Object.hasOwn(templates, file.template)) throw new Error(`no template ${file.template}`);
-      const contents = templates[file.template]!({ ...file.context, header });
+      const contents = templates[file.template]!(file.context, data);
       files.push({ host: end.host, tunnel: end.name, target: target.name, name: file.name, contents });
     }
   }
