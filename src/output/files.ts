@@ -24,11 +24,19 @@ export interface PlacedFile extends RenderedFile {
   path: string;
 }
 
-/** Emitting several hosts at once puts each in its own folder; one host writes straight into the folder. */
+/**
+ * Emitting several hosts at once puts each in its own folder; one host writes straight into the
+ * folder. The fields are copied by name: copying by spread cost several times as much for the
+ * thousands of files of a big spec.
+ */
 export function placeFiles(files: readonly RenderedFile[], perHost: boolean): PlacedFile[] {
-  return files.map((file) => ({
-    ...file,
-    path: perHost && file.host !== undefined ? `${file.host}/${file.name}` : file.name,
+  return files.map(({ host, tunnel, target, name, contents }) => ({
+    host,
+    tunnel,
+    target,
+    name,
+    contents,
+    path: perHost && host !== undefined ? `${host}/${name}` : name,
   }));
 }
 
