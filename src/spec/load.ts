@@ -6,6 +6,7 @@ import type { SpecPath } from '../contract.js';
 import { coreProblem, quote, SpecError, SpecMissingError, type Problem } from '../diagnostics.js';
 import { importFile } from '../import-file.js';
 import { asData } from './data.js';
+import { readYamlSubset, type ImplicitType } from './yaml-subset.js';
 
 /** A spec as read from disk, before validation. */
 export interface LoadedSpec {
@@ -194,7 +195,8 @@ export async function readSpecFile(path: string, cwd = process.cwd()): Promise<L
   }
   const source = withoutBom(readSpecText(path, shown));
   const packageJson = basename(path) === 'package.json';
-  const data = await plainData(await parseSource(source, shown, ext === '.json' || packageJson), shown, source);
+  const parsed = await parseSource(source, shown, ext === '.json' || packageJson);
+  const data = 'plain' in parsed ? parsed.plain : await plainData(parsed.parsed, shown, source);
   if (packageJson) {
     const tungen = data !== null && typeof data === 'object' && Object.hasOwn(data, 'tungen');
     return {
@@ -218,8 +220,15 @@ async function plainData(parsed: unknown, file: string, source?: string): Promis
   throw new SpecError(locateProblems(source, [problem]));
 }
 
-/** Parses YAML or JSON text; a syntax error becomes a located problem. */
-async function parseSource(source: string, file: string, json: boolean): Promise<unknown> {
+/**
+ * Parses YAML or JSON text; a syntax error becomes a located problem. Text in the subset
+ * of YAML that readYamlSubset reads comes back as plain data already.
+ */
+async function parseSource(
+  source: string,
+  file: string,
+  json: boolean,
+): Promise<{ parsed: unknown } | { plain: unknown }> {
   let jsonError: Error | undefined;
   if (json) {
     try {
@@ -228,7 +237,7 @@ async function parseSource(source: string, file: string, json: boolean): Promise
       const { jsonStructureProblem } = await import('./json-scan.js');
       const problem = jsonStructureProblem(source);
       if (problem) throw new SpecError([coreProblem(problem.rule, problem.message, [], { file, ...problem.at })]);
-      return data;
+      return { parsed: data };
     } catch (error) {
       if (error instanceof SpecError) throw error;
       // Fall through: the YAML parser reports most JSON syntax errors with a position.
@@ -236,6 +245,10 @@ async function parseSource(source: string, file: string, json: boolean): Promise
     }
   }
   const yaml = await import('js-yaml');
+  if (!json) {
+    const subset = readYamlSubset(source, implicitTypes(yaml.CORE_SCHEMA));
+    if (subset) return { plain: subset.data };
+  }
   let data: unknown;
   try {
     data = yaml.load(source, { filename: file, schema: yaml.CORE_SCHEMA });
@@ -254,7 +267,12 @@ async function parseSource(source: string, file: string, json: boolean): Promise
   }
   // YAML also reads what JSON refuses (a trailing comma, say): a .json file must still be JSON.
   if (jsonError) throw new SpecError([jsonSyntaxProblem(jsonError, source, file)]);
-  return data;
+  return { parsed: data };
+}
+
+/** The implicit scalar types of a js-yaml schema, in the order its loader tries them. */
+function implicitTypes(schema: object): readonly ImplicitType[] {
+  return (schema as { compiledImplicit: ImplicitType[] }).compiledImplicit;
 }
 
 /** JSON.parse's complaint on one line, located when it gives a position. */
