@@ -48,6 +48,11 @@ describe('renderEnd', () => {
     ],
     ['a number that is not finite', { ...plain, mtu: Number.NaN }, 'tun0:10-tungen-tun0.netdev.mtu'],
     ['a function where a token goes', { ...plain, name: () => 'tun0' }, 'tun0:10-tungen-tun0.netdev.name'],
+    [
+      'a value the context only inherits',
+      Object.assign(Object.create({ section: 'x\ny' }) as object, plain),
+      'tun0:10-tungen-tun0.netdev.section',
+    ],
   ])('refuses %s, naming where it is', (_what, context, where) => {
     expect(() => renderEnd(end, targetWith(context), 'tunnels.yaml')).toThrow(
       new RegExp(`^refusing to render .* at ${where.replace(/[.[\]]/g, '\\$&')}: not a plain token$`),
