@@ -22,6 +22,15 @@ const familyName = (family: Family) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 class Collector {
   readonly problems: Problem[] = [];
   private readonly seen = new Set<string>();
+  /**
+   * Where each address parsed from the spec is written. A plugin may add addresses
+   * (ISATAP derives one), so an address's index in an end is not its index in the spec.
+   * A Map of this run rather than a module-wide WeakMap: adding to a WeakMap costs more,
+   * and nothing asks after the run.
+   */
+  readonly writtenAt = new Map<InnerAddress, SpecPath>();
+  /** Where each route parsed from the spec is written, for the checks that need the end's addresses. */
+  readonly routeWrittenAt = new Map<InnerRoute, SpecPath>();
   error(rule: CoreRule, message: string, path: SpecPath, atKey?: true): void {
     // Both ends of a tunnel read the same hosts and tunnel-wide routes: one report per problem.
     const id = `${path.join('/')}\n${message}`;
@@ -138,13 +147,13 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     const endPath = [...path, 'ends', k];
     const other = tunnel.ends![1 - k]!;
     const ownNamePath = end.name === undefined ? undefined : [...endPath, 'name'];
-    checkName(end.name ?? tunnel.name, ownNamePath ?? [...path, 'name'], out);
+    checkName(end.name ?? tunnel.name, end.name === undefined ? path : endPath, out);
     const local = underlays[k];
     const remote = plugin.remote === 'none' ? undefined : underlays[1 - k];
-    const addresses = innerAddresses(end.addresses ?? [], plugin, [...endPath, 'addresses'], out);
+    const addresses = innerAddresses(end.addresses ?? [], plugin, endPath, out);
     const routes = [
-      ...innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out),
-      ...innerRoutes(end.routes ?? [], plugin, [...endPath, 'routes'], out),
+      ...innerRoutes(tunnel.routes ?? [], plugin, path, out),
+      ...innerRoutes(end.routes ?? [], plugin, endPath, out),
     ];
     return buildEnd(plugin, {
       host: end.host,
@@ -218,9 +227,9 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
     plugin.remote === 'none' || remoteText === undefined
       ? undefined
       : outer(remoteText, plugin, [...path, 'remote'], out);
-  checkName(name, [...path, 'name'], out);
-  const addresses = innerAddresses(tunnel.addresses ?? [], plugin, [...path, 'addresses'], out);
-  const routes = innerRoutes(tunnel.routes ?? [], plugin, [...path, 'routes'], out);
+  checkName(name, path, out);
+  const addresses = innerAddresses(tunnel.addresses ?? [], plugin, path, out);
+  const routes = innerRoutes(tunnel.routes ?? [], plugin, path, out);
   const end = buildEnd(plugin, {
     host,
     name,
@@ -259,10 +268,13 @@ function buildEnd(plugin: ModePlugin, parts: EndParts): TunnelEnd | undefined {
   return plugin.completeEnd ? plugin.completeEnd(end) : end;
 }
 
-/** A name ip, ifupdown or networkd would read as a keyword, an option or nothing at all. */
-function checkName(name: string, path: SpecPath, out: Collector): void {
+/**
+ * A name ip, ifupdown or networkd would read as a keyword, an option or nothing at all,
+ * reported at the "name" of `owner` (the tunnel, or the end that names its own).
+ */
+function checkName(name: string, owner: SpecPath, out: Collector): void {
   const problem = interfaceNameProblem(name);
-  if (problem) out.error(problem.rule, problem.message, path);
+  if (problem) out.error(problem.rule, problem.message, [...owner, 'name']);
 }
 
 function unknownHost(spec: RawSpec, host: string): string {
@@ -371,24 +383,19 @@ function pickUnderlay(
   return undefined;
 }
 
-/**
- * Where each address parsed from the spec is written. A plugin may add addresses
- * (ISATAP derives one), so an address's index in an end is not its index in the spec.
- */
-const writtenAt = new WeakMap<InnerAddress, SpecPath>();
-
+/** The "addresses" of `owner` (a tunnel, or an end); undefined when any is refused. */
 function innerAddresses(
   raw: readonly RawAddress[],
   plugin: ModePlugin,
-  path: SpecPath,
+  owner: SpecPath,
   out: Collector,
 ): InnerAddress[] | undefined {
   let ok = true;
   const result: InnerAddress[] = [];
-  const listed = new Map<string, { text: string; at: SpecPath }>();
+  const listed = new Map<string, InnerAddress>();
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i]!;
-    const at: SpecPath = [...path, i];
+    const at: SpecPath = [...owner, 'addresses', i];
     const itemPath = typeof item === 'string' ? at : [...at, 'address'];
     const cidr = parseCidr(typeof item === 'string' ? item : item.address);
     if (typeof cidr === 'string') {
@@ -421,15 +428,15 @@ function innerAddresses(
     if (earlier !== undefined) {
       out.error(
         'address/repeated',
-        `address ${cidr.address} is already listed as ${earlier.text} (${formatPath(earlier.at)}); an interface has each address once, with one prefix length`,
+        `address ${cidr.address} is already listed as ${earlier.address}/${earlier.prefix} (${formatPath(out.writtenAt.get(earlier)!)}); an interface has each address once, with one prefix length`,
         itemPath,
       );
       ok = false;
       continue;
     }
-    listed.set(cidr.address, { text: `${cidr.address}/${cidr.prefix}`, at });
     const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
-    writtenAt.set(address, at);
+    listed.set(cidr.address, address);
+    out.writtenAt.set(address, at);
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
       if (peerFamily !== cidr.family) {
@@ -448,18 +455,17 @@ function innerAddresses(
   return ok ? result : undefined;
 }
 
-/** Where each route parsed from the spec is written, for the checks that need the end's addresses. */
-const routeWrittenAt = new WeakMap<InnerRoute, SpecPath>();
-
+/** The "routes" of `owner` (a tunnel, or an end); undefined in place of each one refused. */
 function innerRoutes(
   raw: readonly RawRoute[],
   plugin: ModePlugin,
-  path: SpecPath,
+  owner: SpecPath,
   out: Collector,
 ): Array<InnerRoute | undefined> {
   return raw.map((item, i) => {
     const text = typeof item === 'string' ? item : item.to;
-    const at: SpecPath = typeof item === 'string' ? [...path, i] : [...path, i, 'to'];
+    const written: SpecPath = [...owner, 'routes', i];
+    const at = typeof item === 'string' ? written : [...written, 'to'];
     const cidr = parseCidr(text);
     if (typeof cidr === 'string') {
       out.error('address/invalid', `${quote(text)}: ${cidr}`, at);
@@ -480,11 +486,11 @@ function innerRoutes(
     }
     const route: InnerRoute = { family: cidr.family, destination: network };
     if (typeof item !== 'string') {
-      const attributes = routeAttributes(item, route, [...path, i], out);
+      const attributes = routeAttributes(item, route, written, out);
       if (!attributes) return undefined;
       Object.assign(route, attributes);
     }
-    routeWrittenAt.set(route, [...path, i]);
+    out.routeWrittenAt.set(route, written);
     return route;
   });
 }
@@ -548,7 +554,7 @@ function routeAttributes(
  */
 function checkRoutes(end: TunnelEnd, out: Collector): void {
   for (const route of end.routes) {
-    const at = routeWrittenAt.get(route) ?? end.path;
+    const at = out.routeWrittenAt.get(route) ?? end.path;
     const mine = end.addresses.filter((a) => a.family === route.family);
     const listing = mine.length ? mine.map((a) => `${a.address}/${a.prefix}`).join(', ') : 'none';
     const where = end.host === undefined ? '' : ` on host ${end.host}`;
@@ -643,7 +649,7 @@ function checkRouteIdentity(ends: readonly TunnelEnd[], out: Collector): void {
       const connected = connectedRoutes(end);
       const seen = new Map<string, SpecPath>();
       for (const route of end.routes) {
-        const at = routeWrittenAt.get(route) ?? end.path;
+        const at = out.routeWrittenAt.get(route) ?? end.path;
         const key = routeKey(route.family, route.destination, route.table, route.metric);
         const first = seen.get(key);
         const address = connected.get(key);
@@ -696,7 +702,7 @@ function markNeighbours(end: TunnelEnd, plugin: ModePlugin, out: Collector): voi
       out.error(
         'address/neighbour-subnet',
         `mode ${plugin.name} carries Ethernet: ${a.address}/${a.prefix} shares no subnet with ${a.peer}; give a prefix that covers both`,
-        writtenAt.get(a) ?? end.path,
+        out.writtenAt.get(a) ?? end.path,
       );
     }
   }
@@ -719,7 +725,7 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, plugin: ModePlugin, path: SpecPat
           out.error(
             'address/peer-mismatch',
             `peer ${address.peer} is not ${other.address}, the address of the other end on host ${String(host)}`,
-            writtenAt.get(address) ?? end.path,
+            out.writtenAt.get(address) ?? end.path,
           );
         }
       }
@@ -738,7 +744,7 @@ function checkPeers(end: TunnelEnd, out: Collector): void {
   for (const x of end.addresses) {
     if (x.peer === undefined) continue;
     // A derived address has no place of its own in the spec: its tunnel stands for it.
-    const at = writtenAt.get(x) ?? end.path;
+    const at = out.writtenAt.get(x) ?? end.path;
     if (x.peer === x.address) {
       out.error('address/own-peer', `address ${x.address} is its own peer; the two ends need different addresses`, at);
     } else if (x.prefix < maxPrefix(x.family) && !sameSubnet(x.address, x.peer, x.prefix, x.family)) {
