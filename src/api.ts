@@ -111,6 +111,8 @@ function refusedTunnels(raw: RawSpec, schemaProblems: Problem[]): Set<number> {
   );
   raw.tunnels.forEach((tunnel: unknown, index) => {
     if (!tunnel || typeof tunnel !== 'object' || Array.isArray(tunnel)) return bad.add(index);
+    // Most specs have no refused host: then the hosts a tunnel names need no look.
+    if (!badHosts.size) return;
     const named = tunnel as { host?: unknown; ends?: unknown };
     const hostsNamed = [
       named.host,

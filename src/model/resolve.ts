@@ -52,6 +52,8 @@ export function resolveEnds(
   const out = new Collector();
   checkHosts(spec, out);
   const ends: TunnelEnd[] = [];
+  // Loops that run per tunnel or end index their arrays: until V8 optimizes a for-of loop it
+  // allocates an iterator and a result per step, and this runs once per spec.
   for (let index = 0; index < spec.tunnels.length; index++) {
     const tunnel = spec.tunnels[index];
     // Tunnels the schema refused are not expanded: their values are not safe to reason about.
@@ -62,7 +64,7 @@ export function resolveEnds(
     const resolved = tunnel.ends
       ? twoEnded(spec, tunnel, plugin, path, out)
       : oneEnded(spec, tunnel, plugin, path, out);
-    for (const end of resolved) ends.push(end);
+    for (let k = 0; k < resolved.length; k++) ends.push(resolved[k]!);
   }
   checkRouteIdentity(ends, out);
   return { ends, problems: out.problems };
@@ -99,7 +101,9 @@ function listsHosts(spec: RawSpec): boolean {
 /** The tunnel's keys that are its mode's options, in the spec's order. */
 function modeOptions(tunnel: RawTunnel): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  for (const key of Object.keys(tunnel)) {
+  const keys = Object.keys(tunnel);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     // No "__proto__" comes this far (it would set the prototype): the schema refuses a key the mode does not name.
     if (!Object.hasOwn(baseTunnelProperties, key) && key !== 'mode') options[key] = tunnel[key];
   }
@@ -187,7 +191,7 @@ function twoEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
 }
 
 function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: SpecPath, out: Collector): TunnelEnd[] {
-  // Each field read once: the spec's mappings have no prototype, and V8 looks their keys up in a table.
+  // Each field read once: the checks below ask about host, local and remote several times each.
   const { host, local: localText, remote: remoteText, name } = tunnel;
   if (host === undefined && listsHosts(spec)) {
     out.error(
@@ -392,7 +396,8 @@ function innerAddresses(
 ): InnerAddress[] | undefined {
   let ok = true;
   const result: InnerAddress[] = [];
-  const listed = new Map<string, InnerAddress>();
+  // A single address cannot repeat: the Map is made for a list of two or more.
+  const listed = raw.length > 1 ? new Map<string, InnerAddress>() : undefined;
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i]!;
     const at: SpecPath = [...owner, 'addresses', i];
@@ -424,7 +429,7 @@ function innerAddresses(
     }
     // One address per interface: ip addr refuses it again ("already assigned"), also with
     // another prefix for IPv6; networkd keeps one of the two.
-    const earlier = listed.get(cidr.address);
+    const earlier = listed?.get(cidr.address);
     if (earlier !== undefined) {
       out.error(
         'address/repeated',
@@ -435,7 +440,7 @@ function innerAddresses(
       continue;
     }
     const address: InnerAddress = { family: cidr.family, address: cidr.address, prefix: cidr.prefix };
-    listed.set(cidr.address, address);
+    listed?.set(cidr.address, address);
     out.writtenAt.set(address, at);
     if (typeof item !== 'string' && item.peer !== undefined) {
       const peerFamily = familyOf(item.peer);
@@ -553,7 +558,8 @@ function routeAttributes(
  * an address of this end, or the kernel refuses the route.
  */
 function checkRoutes(end: TunnelEnd, out: Collector): void {
-  for (const route of end.routes) {
+  for (let r = 0; r < end.routes.length; r++) {
+    const route = end.routes[r]!;
     const at = out.routeWrittenAt.get(route) ?? end.path;
     const mine = end.addresses.filter((a) => a.family === route.family);
     const listing = mine.length ? mine.map((a) => `${a.address}/${a.prefix}`).join(', ') : 'none';
@@ -741,7 +747,8 @@ function pairPeers(a: TunnelEnd, b: TunnelEnd, plugin: ModePlugin, path: SpecPat
 
 /** An address and its peer must be on one subnet, or the kernel routes the peer elsewhere. */
 function checkPeers(end: TunnelEnd, out: Collector): void {
-  for (const x of end.addresses) {
+  for (let a = 0; a < end.addresses.length; a++) {
+    const x = end.addresses[a]!;
     if (x.peer === undefined) continue;
     // A derived address has no place of its own in the spec: its tunnel stands for it.
     const at = out.writtenAt.get(x) ?? end.path;
