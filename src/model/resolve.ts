@@ -223,14 +223,12 @@ function oneEnded(spec: RawSpec, tunnel: RawTunnel, plugin: ModePlugin, path: Sp
   }
   const local =
     localText !== undefined
-      ? outer(localText, plugin, [...path, 'local'], out)
+      ? outer(localText, plugin, path, out, 'local')
       : host !== undefined
         ? pickUnderlay(spec, host, plugin, undefined, out)
         : undefined;
   const remote =
-    plugin.remote === 'none' || remoteText === undefined
-      ? undefined
-      : outer(remoteText, plugin, [...path, 'remote'], out);
+    plugin.remote === 'none' || remoteText === undefined ? undefined : outer(remoteText, plugin, path, out, 'remote');
   checkName(name, path, out);
   const addresses = innerAddresses(tunnel.addresses ?? [], plugin, path, out);
   const routes = innerRoutes(tunnel.routes ?? [], plugin, path, out);
@@ -293,34 +291,40 @@ function hostOf(spec: RawSpec, name: string): RawHost | undefined {
   return spec.hosts && Object.hasOwn(spec.hosts, name) ? spec.hosts[name] : undefined;
 }
 
-/** An outer address in the family the mode runs over. */
-function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector): string | undefined {
+/** An outer address in the family the mode runs over; a problem is reported at fieldPath(path, key). */
+function outer(text: string, plugin: ModePlugin, path: SpecPath, out: Collector, key?: string): string | undefined {
   const family = familyOf(text);
   if (!family) {
-    out.error('address/invalid', `${quote(text)} is not an IP address`, path);
+    out.error('address/invalid', `${quote(text)} is not an IP address`, fieldPath(path, key));
     return undefined;
   }
   if (family !== plugin.outer) {
     out.error(
       'address/family',
       `mode ${plugin.name} runs over ${familyName(plugin.outer)}, but ${text} is ${familyName(family)}`,
-      path,
+      fieldPath(path, key),
     );
     return undefined;
   }
   const address = canonical(text, family);
-  if (!outerUsable(address, family, path, out)) return undefined;
+  if (!outerUsable(address, family, path, out, key)) return undefined;
   return address;
 }
 
+/**
+ * `path`, or its `key` when one is given: a tunnel's own fields pass the tunnel's path and
+ * the key, so that a path for the field is made only for a problem.
+ */
+const fieldPath = (path: SpecPath, key: string | undefined): SpecPath => (key === undefined ? path : [...path, key]);
+
 /** Refuses an outer address that names no single reachable machine; true when it is usable. */
-function outerUsable(address: string, family: Family, path: SpecPath, out: Collector): boolean {
+function outerUsable(address: string, family: Family, path: SpecPath, out: Collector, key?: string): boolean {
   const why = unusableOuter(address, family);
   if (why === undefined) return true;
   out.error(
     'address/outer-unusable',
     `${address} is ${why}; the outer addresses of a tunnel are unicast addresses its two hosts reach each other at`,
-    path,
+    fieldPath(path, key),
   );
   return false;
 }
