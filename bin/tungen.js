@@ -21,12 +21,16 @@ const { Script } = require('node:vm');
 // spec never collects enough for it to matter. Set before anything is compiled: V8 accepts a
 // code cache only under the flags it was written with, and the build writes it through here.
 setFlagsFromString('--heap-growing-percent=50');
-// V8 hands a function to its optimizing compiler once its calls and loops have used up a budget
-// of bytecode. With Node 20's budget a 50-tunnel validate had js-yaml's scalar reader compiled
-// by TurboFan (4 ms of CPU, 5 MiB) for the few calls left before the process exits; twice the
-// budget (Node 18's V8 had this one) keeps that out of short runs, and long runs optimize the
-// same functions a little later: the same time at 20,000 tunnels.
-setFlagsFromString('--interrupt-budget=135168');
+// V8 hands a function to its optimizing compiler (TurboFan, on a background thread) once its
+// calls and loops have used up a budget of bytecode. A run of tungen is over in tens to hundreds
+// of milliseconds, mostly before such code would pay back its compiling, and on a machine with
+// two cores the compiler threads take the core the main thread needs: with Node 20's budget
+// (67584) a 50-tunnel validate had js-yaml's scalar reader compiled for its last few calls, and
+// emit --out of 2,000 tunnels waited about 20 ms for a core. Sixteen times that budget: emit
+// --out of 2,000 tunnels 15-30 ms faster than with twice it (the value before; 137-141 against
+// 152-170 ms), validate of 50 the same, 20,000 tunnels 5-10% slower (their loops reach TurboFan
+// later).
+setFlagsFromString('--interrupt-budget=1081344');
 // V8's young generation starts at 1 MiB a semi-space and doubles whenever most of it survives
 // a scavenge, up to 16 MiB. A spec's parsed data and expanded tunnels survive until the process
 // ends, so it grew to the top: 20-40 MiB of pages touched to copy them back and forth. Kept at
