@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from 'tungen';
 import { locateJsonProblems } from '../src/spec/locate-json.js';
 import { locateProblems } from '../src/spec/locate.js';
+import { mutated, seeded, yamlPieces } from './support/mutate.js';
 import { repoRoot } from './support/run-cli.js';
 
 type Path = Array<string | number>;
@@ -204,15 +205,6 @@ describe('locating problems part by part', () => {
   });
 });
 
-/** A small seeded generator, so a failure names the text that made it. */
-function seeded(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state % n;
-  };
-}
-
 describe('locating problems part by part in mutated texts', () => {
   it('agrees with the whole-text parse wherever the parts place a problem', () => {
     const random = seeded(10);
@@ -221,38 +213,12 @@ describe('locating problems part by part in mutated texts', () => {
       inFlow(text),
       inFlow(text, 2),
     ]);
-    const pieces = [
-      '{',
-      '}',
-      '[',
-      ']',
-      ',',
-      ':',
-      ': ',
-      '"',
-      "'",
-      '#',
-      ' #c',
-      '\r',
-      '\n',
-      ' ',
-      '- ',
-      '&a ',
-      '*a',
-      '?',
-      '\n  ',
-    ];
+    const pieces = yamlPieces;
     let texts = 0;
     let placed = 0;
     let asked = 0;
     for (let attempt = 0; texts < 300 && attempt < 5000; attempt++) {
-      let text = bases[random(bases.length)]!;
-      for (let edits = 1 + random(3); edits > 0; edits--) {
-        const at = random(text.length + 1);
-        text = random(2)
-          ? text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at)
-          : text.slice(0, at) + text.slice(at + 1 + random(3));
-      }
+      const text = mutated(bases, pieces, random);
       let data: unknown;
       try {
         data = load(text);
