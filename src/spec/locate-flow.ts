@@ -1,4 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { coreSchemaWords } from './core-words.js';
 
 /**
  * The entries of one YAML flow collection (`[...]` or `{...}`), found by one
@@ -220,8 +221,6 @@ function hasControl(text: string): boolean {
   return false;
 }
 
-const coreWords = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
-
 /**
  * A mapping key's name as the located document names it (String of the
  * scalar's value under YAML 1.2's core schema: `0x1A` is "26"). Plain words
@@ -230,7 +229,7 @@ const coreWords = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'fals
  * scalar (an alias, a collection).
  */
 export function keyName(raw: string): string | undefined {
-  if (/^[A-Za-z_][\w./-]*$/.test(raw) && !coreWords.has(raw)) return raw;
+  if (/^[A-Za-z_][\w./-]*$/.test(raw) && !coreSchemaWords.has(raw)) return raw;
   // A decimal integer that a double holds exactly reads back as written.
   if (/^(?:0|[1-9][0-9]{0,14})$/.test(raw)) return raw;
   // Escapes that mean the same in JSON and YAML.

@@ -17,6 +17,7 @@
  * example, fixture and thousands of mutated texts).
  */
 
+import { coreSchemaWords } from './core-words.js';
 import { emptyRecord } from './data.js';
 
 /** One of the schema's implicit scalar types, as js-yaml's Type has it. */
@@ -66,15 +67,10 @@ function keyAt(s: string, from: number, end: number): [string, number] | undefin
 /** First characters that start something other than a plain scalar in YAML. */
 const indicators = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ':', ',', '[', ']', '{', '}', '#', '"', "'"]);
 
-/**
- * The words, of those that start with a letter or `_`, that the core schema reads as
- * something other than text: null and the booleans. Every other such scalar is its text,
- * without asking each implicit type; numbers and `~` start otherwise.
- */
-const coreWords = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** A plain scalar that is its own text in the core schema, known without asking each implicit type. */
 const isText = (plain: string) => {
   const c = plain.charCodeAt(0);
-  return (isLetter(c) || c === 95) && !coreWords.has(plain);
+  return (isLetter(c) || c === 95) && !coreSchemaWords.has(plain);
 };
 
 /** Parsed data, or undefined when the text is outside the subset; coreImplicit: js-yaml's CORE_SCHEMA's implicit types. */
