@@ -143,12 +143,14 @@ export const hasKeys = (options: Readonly<KeyOptions>) =>
 
 /** Input and output keys in dotted-quad form (as `ip -d -j link` prints them), `key` filling both. */
 export function effectiveKeys(options: Readonly<KeyOptions>): { input?: string; output?: string } {
-  const input = options.inputKey ?? options.key;
   const output = options.outputKey ?? options.key;
-  return {
-    input: input === undefined ? undefined : dottedKey(input),
-    output: output === undefined ? undefined : dottedKey(output),
-  };
+  return { input: effectiveInputKey(options), output: output === undefined ? undefined : dottedKey(output) };
+}
+
+/** effectiveKeys' input key alone: the identity checks ask it of every end. */
+function effectiveInputKey(options: Readonly<KeyOptions>): string | undefined {
+  const input = options.inputKey ?? options.key;
+  return input === undefined ? undefined : dottedKey(input);
 }
 
 export function dottedKey(key: string | number): string {
@@ -310,9 +312,7 @@ export function endpointIdentity(end: Endpoints & Pick<TunnelEnd, 'plugin'>): st
 
 /** Kernel identity of a keyed kind (GRE, VTI): kind, endpoints and the input key. */
 export function keyedIdentity(end: EndWith<KeyOptions> & Pick<TunnelEnd, 'plugin'>): string {
-  // effectiveKeys' input key, without working out the output key too: checks ask this of every end.
-  const input = end.options.inputKey ?? end.options.key;
-  return `${end.plugin.kind}|${end.local}|${end.remote ?? 'any'}|${input === undefined ? '0.0.0.0' : dottedKey(input)}`;
+  return `${end.plugin.kind}|${end.local}|${end.remote ?? 'any'}|${effectiveInputKey(end.options) ?? '0.0.0.0'}`;
 }
 
 /* ---- IPv6 underlays (ip6_tunnel, ip6_gre, ip6_vti) ---- */
