@@ -1,5 +1,6 @@
 import type { CompanionNetdev, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, quote, type Problem } from '../diagnostics.js';
+import { groupByHost } from '../model/by-host.js';
 import { caseCollisions } from '../model/case-fold.js';
 import type { CoreRule } from '../rules.js';
 import { targets } from '../targets/index.js';
@@ -25,18 +26,6 @@ const hostLabel = (end: TunnelEnd) => (end.host === undefined ? '' : ` on host $
 // Loops over ends, and over each end's lists, index the arrays: until V8 optimizes a for-of
 // loop it allocates an iterator and a result per step, and a run over thousands of ends is
 // mostly over before that (about 1.4 MB of the checks' 7 MB for 2,000 tunnels).
-
-/** Groups ends by host, once for all checks. */
-function groupByHost(ends: readonly TunnelEnd[]): Map<string | undefined, TunnelEnd[]> {
-  const groups = new Map<string | undefined, TunnelEnd[]>();
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i]!;
-    const group = groups.get(end.host);
-    if (group) group.push(end);
-    else groups.set(end.host, [end]);
-  }
-  return groups;
-}
 
 function namePath(end: TunnelEnd): SpecPath {
   return end.namePath ?? [...end.path, 'name'];

@@ -1,6 +1,7 @@
 import type { Family, InnerAddress, InnerRoute, ModePlugin, SpecPath, TunnelEnd } from '../contract.js';
 import { coreProblem, formatPath, quote, type Problem } from '../diagnostics.js';
 import type { CoreRule } from '../rules.js';
+import { groupByHost } from './by-host.js';
 import { caseCollisions } from './case-fold.js';
 import { interfaceNameProblem } from './interface-names.js';
 import { baseTunnelProperties } from '../schema/assemble.js';
@@ -641,17 +642,9 @@ function connectedRoutes(end: TunnelEnd): Map<string, InnerAddress> {
 function checkRouteIdentity(ends: readonly TunnelEnd[], out: Collector): void {
   // Only a route can clash, and most specs' tunnels carry addresses only: then there is nothing to group.
   if (!ends.some((end) => end.routes.length)) return;
-  const byHost = new Map<string | undefined, TunnelEnd[]>();
-  // Only a route can clash: a host without one (most tunnels carry addresses only) has nothing to compare.
-  const routed = new Set<string | undefined>();
-  for (const end of ends) {
-    const list = byHost.get(end.host);
-    if (list) list.push(end);
-    else byHost.set(end.host, [end]);
-    if (end.routes.length) routed.add(end.host);
-  }
-  for (const [host, hostEnds] of byHost) {
-    if (!routed.has(host)) continue;
+  for (const [host, hostEnds] of groupByHost(ends)) {
+    // Nor on a host without a route.
+    if (!hostEnds.some((end) => end.routes.length)) continue;
     const where = host === undefined ? '' : ` on host ${host}`;
     // What the host's earlier interfaces hold, in the words a message names it with.
     const claimed = new Map<string, { rule: CoreRule; what: string }>();
