@@ -78,7 +78,7 @@ export function templateModule(sources) {
   return [
     prelude,
     ...functions,
-    '/** @type {Record<string, (context: object) => string>} */',
+    '/** @type {Record<string, (context: object, data?: object) => string>} */',
     'export const templates = {',
     ...entries,
     '};',

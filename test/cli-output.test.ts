@@ -4,14 +4,14 @@
  * early ends the output quietly; a descriptor that would block (made non-blocking by whoever
  * shares it) loses nothing and keeps the order.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigSpec } from './support/big-spec.js';
-import { binPath } from './support/run-cli.js';
+import { binPath, runIntoClosedPipe } from './support/run-cli.js';
 
 const run = promisify(execFile);
 
@@ -34,14 +34,10 @@ describe('output of the command line', () => {
   });
 
   it('ends quietly, exit 0, when the reader closes the pipe early (tungen emit | head)', async () => {
-    const child = spawn(process.execPath, [binPath, '-c', spec, 'emit', '-t', 'networkd'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    expect(await runIntoClosedPipe(process.execPath, [binPath, '-c', spec, 'emit', '-t', 'networkd'])).toEqual({
+      code: 0,
+      stderr: '',
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.once('data', () => child.stdout.destroy());
-    const code = await new Promise((done) => child.on('close', done));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('writes everything, in order, to a non-blocking stdout that fills up', async () => {

@@ -5,7 +5,7 @@
  * same exit codes and the same bytes, on stdout, on stderr and in the files written. The code
  * caches the build wrote are another V8's, so Node 18 refuses them: that must only cost time.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigSpec } from '../support/big-spec.js';
 import { debianNode18 } from '../support/debian-packages.js';
 import type { CliRun } from '../../src/testing/in-process.js';
-import { binPath, listFiles, repoRoot, runProgram } from '../support/run-cli.js';
+import { binPath, listFiles, repoRoot, runIntoClosedPipe, runProgram } from '../support/run-cli.js';
 
 const execute = promisify(execFile);
 const node18 = await debianNode18();
@@ -130,14 +130,10 @@ describe.skipIf(node18.skip !== undefined)("Debian 12's Node.js 18", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBeGreaterThan(1 << 18);
     // tungen emit | head: the reader goes away after the first chunk.
-    const child = spawn(node, [binPath, '-c', join(base, 'big.yaml'), 'emit', '-t', 'networkd'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    expect(await runIntoClosedPipe(node, [binPath, '-c', join(base, 'big.yaml'), 'emit', '-t', 'networkd'])).toEqual({
+      code: 0,
+      stderr: '',
     });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.once('data', () => child.stdout.destroy());
-    const code = await new Promise((done) => child.on('close', done));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('schema, emit --check of a drifted folder, and a folder it cannot use: the same answers', async () => {

@@ -42,3 +42,16 @@ export function runProgram(program: string, args: string[], options: SpawnOption
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * PROGRAM ARGS with its stdout read by a reader that stops after the first chunk, as
+ * `tungen emit | head` does; the exit code and what it wrote to stderr.
+ */
+export async function runIntoClosedPipe(program: string, args: string[]): Promise<{ code: unknown; stderr: string }> {
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise((done) => child.on('close', done));
+  return { code, stderr };
+}
